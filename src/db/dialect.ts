@@ -1,0 +1,20 @@
+import type { TableDefinition } from './schema.js';
+
+/**
+ * Everything that differs between the SQL of the engines. Code outside `db/` writes portable SQL (plain SELECT,
+ * INSERT, UPDATE, DELETE with `?` placeholders) and asks the dialect for the rest.
+ */
+export interface Dialect {
+  readonly name: 'sqlite' | 'mysql';
+  /** DDL statements that create the table and its indexes. */
+  createTable(table: TableDefinition): string[];
+  /** `INSERT ... ` that updates `updateColumns` when a row with the same key exists. */
+  upsert(table: string, columns: readonly string[], keyColumns: readonly string[], updateColumns: readonly string[]): string;
+  /** Suffix of a SELECT that write-locks the rows it reads until the transaction ends (empty where writers are serialized). */
+  readonly forUpdate: string;
+  /**
+   * Largest value stored in one row of a chunked binary column: 64 KB small files are split into rows of this size
+   * where the engine limits row or column size (NDB, InnoDB's BLOB), and kept whole where it does not.
+   */
+  readonly maxChunkBytes: number;
+}

@@ -1,0 +1,54 @@
+import type { Dialect } from './dialect.js';
+import type { TableDefinition } from './schema.js';
+
+/** Values that cross the driver boundary. Integers are JS numbers (ids stay below 2^53). */
+export type SqlValue = null | number | string | Buffer;
+
+export interface RunResult {
+  /** Rows inserted, updated or deleted by the statement. */
+  changes: number;
+}
+
+/**
+ * One unit of work's view of the database. Statements are prepared once per engine connection and cached by SQL
+ * text, so callers pass constant SQL with `?` placeholders and never splice values into it.
+ */
+export interface Transaction {
+  all<T extends object>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T extends object>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
+}
+
+export type Work<T> = (tx: Transaction) => Promise<T>;
+
+export interface Migration {
+  version: number;
+  name: string;
+  tables: TableDefinition[];
+}
+
+export interface EngineInfo {
+  kind: 'sqlite' | 'mysql';
+  /** Where the data lives: a file path, or host/database for a server. */
+  location: string;
+}
+
+/**
+ * The transactional metadata database behind Humle (HopsFS's DAL plays this role over NDB).
+ *
+ * `write` units are atomic and isolated; an engine may group several concurrent units into one database
+ * transaction (group commit: one durable commit for many small operations), each unit inside its own savepoint so a
+ * failing unit rolls back alone. A unit may be run again from the start when the database reports a retriable
+ * conflict (deadlock, lock wait timeout), so units must not have side effects outside the database.
+ */
+export interface Engine {
+  readonly dialect: Dialect;
+  readonly info: EngineInfo;
+  /** A consistent read-only snapshot. */
+  read<T>(work: Work<T>): Promise<T>;
+  /** An atomic read-write unit of work. */
+  write<T>(work: Work<T>): Promise<T>;
+  /** Brings the schema to the newest migration of `component`; each migration applies once, in version order. */
+  migrate(component: string, migrations: readonly Migration[]): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,98 @@
+import type { Transaction, Work } from './engine.js';
+
+interface QueuedUnit {
+  work: Work<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** The statements a batch needs from its connection; kept abstract so the queue does not know the driver. */
+export interface BatchConnection {
+  readonly tx: Transaction;
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+  savepoint(): void;
+  releaseSavepoint(): void;
+  rollbackToSavepoint(): void;
+}
+
+/**
+ * Group commit for a single-writer connection. Units that arrive while a batch runs wait and go together into the
+ * next database transaction, so N concurrent writers pay for one durable commit (one fsync) instead of N. Each unit
+ * runs inside its own savepoint: a failing unit rolls back alone and the others still commit.
+ *
+ * Units run one after another; they must only await the database (no file or network I/O), or the whole batch waits.
+ */
+export class GroupCommitQueue {
+  private queue: QueuedUnit[] = [];
+  private running = false;
+
+  constructor(
+    private readonly connection: BatchConnection,
+    private readonly maxBatch: number,
+  ) {}
+
+  submit<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
+        this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+        await this.runBatch(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runBatch(batch: QueuedUnit[]): Promise<void> {
+    const c = this.connection;
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      c.begin();
+    } catch (error) {
+      for (const unit of batch) unit.reject(error);
+      return;
+    }
+    try {
+      if (batch.length === 1) {
+        outcomes.push({ ok: true, value: await batch[0]!.work(c.tx) });
+      } else {
+        for (const unit of batch) {
+          c.savepoint();
+          try {
+            const value = await unit.work(c.tx);
+            c.releaseSavepoint();
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            c.rollbackToSavepoint();
+            c.releaseSavepoint();
+            outcomes.push({ ok: false, value: error });
+          }
+        }
+      }
+      c.commit();
+    } catch (error) {
+      try {
+        c.rollback();
+      } catch {
+        // The transaction is already gone (SQLite rolls back by itself on some errors); nothing left to undo.
+      }
+      for (const unit of batch) unit.reject(error);
+      return;
+    }
+    batch.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.value);
+    });
+  }
+}

@@ -1,0 +1,141 @@
+import { createPool, type Pool, type PoolConnection } from 'mysql2/promise';
+import type { Engine, EngineInfo, Migration, RunResult, SqlValue, Transaction, Work } from '../engine.js';
+import { StorageError } from '../../errors/humle-error.js';
+import { mysqlDialect } from './mysql-dialect.js';
+import { applyMigrations } from '../migrations.js';
+
+export interface MysqlEngineOptions {
+  /** `mysql://user:password@host:port/database` */
+  url: string;
+  /** `ndbcluster` for RonDB / MySQL NDB Cluster; InnoDB (MySQL, MariaDB) by default. */
+  tableEngine?: 'InnoDB' | 'ndbcluster';
+  /** Connections in the pool: how many units run at once. */
+  poolSize?: number;
+  /** How often a unit is retried after a deadlock or lock wait timeout. */
+  maxRetries?: number;
+}
+
+/** Deadlock, lock wait timeout, and NDB's temporary errors: the database asks the client to run the unit again. */
+const RETRIABLE_ERRNOS = new Set([1205, 1213, 1297]);
+
+function isRetriable(error: unknown): boolean {
+  const e = error as { errno?: number; sqlState?: string };
+  return (e.errno !== undefined && RETRIABLE_ERRNOS.has(e.errno)) || e.sqlState === '40001';
+}
+
+class MysqlTransaction implements Transaction {
+  constructor(private readonly connection: PoolConnection) {}
+
+  async all<T extends object>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    // execute(): a server-side prepared statement, cached per connection by SQL text.
+    const [rows] = await this.connection.execute(sql, params as SqlValue[]);
+    return rows as T[];
+  }
+
+  async get<T extends object>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    const rows = await this.all<T>(sql, params);
+    return rows[0];
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    const [result] = await this.connection.execute(sql, params as SqlValue[]);
+    return { changes: (result as { affectedRows: number }).affectedRows };
+  }
+}
+
+/** DDL cannot be a prepared statement in every server version, so migrations send it as plain text. */
+class DdlTransaction extends MysqlTransaction {
+  constructor(private readonly conn: PoolConnection) {
+    super(conn);
+  }
+
+  override async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    if (/^\s*CREATE\s/i.test(sql)) {
+      await this.conn.query(sql);
+      return { changes: 0 };
+    }
+    return super.run(sql, params);
+  }
+}
+
+/**
+ * The engine for servers that speak the MySQL protocol: RonDB / MySQL NDB Cluster (tables `ENGINE=ndbcluster`),
+ * MySQL and MariaDB (InnoDB). Each unit is one transaction on a pooled connection at READ COMMITTED, the isolation
+ * HopsFS runs NDB at, with explicit row locks (`SELECT ... FOR UPDATE`) where a unit reads what it then changes.
+ * Group commit happens in the server (InnoDB and NDB batch the log flushes of concurrent commits).
+ */
+export class MysqlEngine implements Engine {
+  readonly dialect;
+  readonly info: EngineInfo;
+  private readonly pool: Pool;
+  private readonly maxRetries: number;
+
+  constructor(options: MysqlEngineOptions) {
+    this.dialect = mysqlDialect(options.tableEngine ?? 'InnoDB');
+    const url = new URL(options.url);
+    this.info = { kind: 'mysql', location: `${url.hostname}:${url.port || 3306}${url.pathname}` };
+    this.maxRetries = options.maxRetries ?? 20;
+    this.pool = createPool({
+      uri: options.url,
+      connectionLimit: options.poolSize ?? 16,
+      charset: 'utf8mb4',
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      dateStrings: true,
+    });
+    this.pool.pool.on('connection', (connection) => {
+      connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      connection.query("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'");
+    });
+  }
+
+  read<T>(work: Work<T>): Promise<T> {
+    return this.unit(work, 'START TRANSACTION READ ONLY');
+  }
+
+  write<T>(work: Work<T>): Promise<T> {
+    return this.unit(work, 'START TRANSACTION');
+  }
+
+  private async unit<T>(work: Work<T>, begin: string, makeTx = (c: PoolConnection) => new MysqlTransaction(c)): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const connection = await this.pool.getConnection();
+      try {
+        await connection.query(begin);
+        const result = await work(makeTx(connection));
+        await connection.query('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.query('ROLLBACK').catch(() => undefined);
+        if (isRetriable(error) && attempt < this.maxRetries) {
+          // Back off with jitter so the transactions that collided do not collide again at once.
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
+          continue;
+        }
+        if (isRetriable(error)) throw new StorageError(`transaction kept conflicting after ${attempt} retries`, { cause: String(error) });
+        throw error;
+      } finally {
+        connection.release();
+      }
+    }
+  }
+
+  async migrate(component: string, migrations: readonly Migration[]): Promise<void> {
+    const connection = await this.pool.getConnection();
+    try {
+      // A named lock serializes migrations across processes; DDL commits implicitly, so no transaction here.
+      await connection.query('SELECT GET_LOCK(?, 60)', [`humle_migrate_${component}`]);
+      try {
+        await applyMigrations(new DdlTransaction(connection), this.dialect, component, migrations);
+      } finally {
+        await connection.query('SELECT RELEASE_LOCK(?)', [`humle_migrate_${component}`]);
+      }
+    } finally {
+      connection.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

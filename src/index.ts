@@ -1,0 +1,13 @@
+export { FileSystem } from './fs/file-system.js';
+export type { FileSystemOptions, CreateOptions, ListOptions, DirectoryListing, QuotaSetting } from './fs/file-system.js';
+export type { FileStatus, ContentSummary, StorageTier } from './fs/file-status.js';
+export type { StoragePolicy } from './fs/content/storage-policy.js';
+export { DEFAULT_STORAGE_POLICY } from './fs/content/storage-policy.js';
+export type { FileWriter } from './fs/content/file-writer.js';
+export type { FsckReport, FsckOptions } from './fs/fsck.js';
+export type { BlockStore, BlockSink } from './fs/blocks/block-store.js';
+export { LocalBlockStore } from './fs/blocks/local-block-store.js';
+export type { Engine, Transaction, Migration } from './db/engine.js';
+export { openEngine, engineConfigFromUrl, type EngineConfig } from './db/open-engine.js';
+export { HumleError, InvalidArgumentError, StorageError } from './errors/humle-error.js';
+export * from './errors/fs-errors.js';

@@ -467,11 +467,11 @@ export class FileSystem {
     const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     const ids = await this.core.inodeIds.take(components.length + 1);
     const result = await this.core.mutate(async (tx) => {
-      const { r, dirs, removed } = await this.prepareCreate(tx, components, options, [...ids]);
+      const { r, dirs, removed } = await this.prepareCreate(tx, components, options, ids.slice(1));
       const parent = dirs[dirs.length - 1]!;
       const policy = await effectiveStoragePolicy(tx, dirs, this.core.policy);
       if (bytes.length > policy.smallMax) return { removed, status: undefined };
-      const inode = this.newFileInode(ids[ids.length - 1]!, parent, components[components.length - 1]!, options, policy);
+      const inode = this.newFileInode(ids[0]!, parent, components[components.length - 1]!, options, policy);
       await this.core.quotas.charge(tx, dirs, 1, bytes.length * inode.replication, r.path);
       await this.core.inodes.insert(tx, inode);
       const content = await this.core.contents.writeDb(tx, inode.id, bytes, policy);
@@ -499,12 +499,12 @@ export class FileSystem {
     const components = parsePath(path);
     this.checkCreateOptions(options);
     const ids = await this.core.inodeIds.take(components.length + 1);
-    const holder = `${this.core.clientName}-${ids[ids.length - 1]}`;
+    const holder = `${this.core.clientName}-${ids[0]}`;
     const result = await this.core.mutate(async (tx) => {
-      const { r, dirs, removed } = await this.prepareCreate(tx, components, options, [...ids]);
+      const { r, dirs, removed } = await this.prepareCreate(tx, components, options, ids.slice(1));
       const parent = dirs[dirs.length - 1]!;
       const policy = await effectiveStoragePolicy(tx, dirs, this.core.policy);
-      const inode = this.newFileInode(ids[ids.length - 1]!, parent, components[components.length - 1]!, options, policy);
+      const inode = this.newFileInode(ids[0]!, parent, components[components.length - 1]!, options, policy);
       await this.core.quotas.charge(tx, dirs, 1, 0, r.path);
       await this.core.inodes.insert(tx, inode);
       await takeLease(this.core, tx, inode, r.path, holder);

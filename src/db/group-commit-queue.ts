@@ -43,10 +43,15 @@ export class GroupCommitQueue {
   private async drain(): Promise<void> {
     this.running = true;
     try {
+      // The driver is synchronous, so a batch never yields to the event loop by itself. Yielding once per batch lets
+      // timers and I/O run between batches (a long chain of units cannot starve the process) and lets concurrent
+      // callers add their units to the next batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.queue.length > 0) {
         const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
         this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
         await this.runBatch(batch);
+        if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;

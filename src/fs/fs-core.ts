@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine, Transaction, Work } from '../db/engine.js';
 import { SubtreeLockedError } from '../errors/fs-errors.js';
+import { PathChangedError } from './namespace/path-changed-error.js';
 import type { BlockStore } from './blocks/block-store.js';
 import { ContentStore } from './content/content-store.js';
 import type { StoragePolicy } from './content/storage-policy.js';
@@ -34,8 +35,7 @@ export const DEFAULT_LIMITS: FsLimits = {
   subtreeWaitMs: 5_000,
 };
 
-/** Thrown inside a unit when a row locked for writing no longer matches the path resolved before; the unit reruns. */
-export class PathChangedError extends Error {}
+export { PathChangedError } from './namespace/path-changed-error.js';
 
 /** Everything the file system's operations share, whichever user they run as. */
 export class FsCore {

@@ -1,6 +1,12 @@
 import type { Dialect } from '../../db/dialect.js';
 import type { Transaction } from '../../db/engine.js';
+import { PathChangedError } from './path-changed-error.js';
 import { INODE_COLUMNS, inodeFromRow, type Inode, type InodeRow } from '../inode.js';
+
+function isDuplicateKey(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number };
+  return e.errno === 1062 || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
 
 function placeholders(count: number): string {
   return count === 1 ? '?' : '?' + ',?'.repeat(count - 1);
@@ -56,7 +62,17 @@ export class InodeStore {
     return Number(row?.n ?? 0);
   }
 
+  /** Inserts a new inode; a concurrent insert of the same name (seen only by engines with parallel writers) reruns the unit. */
   async insert(tx: Transaction, inode: Inode): Promise<void> {
+    try {
+      await this.insertRow(tx, inode);
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new PathChangedError(`${inode.name} appeared in directory ${inode.parentId} concurrently`);
+      throw error;
+    }
+  }
+
+  private async insertRow(tx: Transaction, inode: Inode): Promise<void> {
     await tx.run(
       `INSERT INTO fs_inodes (${INODE_COLUMNS}) VALUES (${placeholders(21)})`,
       [

@@ -31,6 +31,8 @@ export class GroupCommitQueue {
   constructor(
     private readonly connection: BatchConnection,
     private readonly maxBatch: number,
+    /** Read-only units change nothing, so they need no savepoint to fail alone. */
+    private readonly readOnly = false,
   ) {}
 
   submit<T>(work: Work<T>): Promise<T> {
@@ -68,8 +70,16 @@ export class GroupCommitQueue {
       return;
     }
     try {
-      if (batch.length === 1) {
-        outcomes.push({ ok: true, value: await batch[0]!.work(c.tx) });
+      if (batch.length === 1 || this.readOnly) {
+        // A lone write unit owns the transaction: its failure rolls the transaction back below.
+        for (const unit of batch) {
+          try {
+            outcomes.push({ ok: true, value: await unit.work(c.tx) });
+          } catch (error) {
+            if (batch.length === 1) throw error;
+            outcomes.push({ ok: false, value: error });
+          }
+        }
       } else {
         for (const unit of batch) {
           c.savepoint();

@@ -471,15 +471,17 @@ export class FileSystem {
       const parent = dirs[dirs.length - 1]!;
       const policy = await effectiveStoragePolicy(tx, dirs, this.core.policy);
       if (bytes.length > policy.smallMax) return { removed, status: undefined };
-      const inode = this.newFileInode(ids[0]!, parent, components[components.length - 1]!, options, policy);
+      const inode: Inode = {
+        ...this.newFileInode(ids[0]!, parent, components[components.length - 1]!, options, policy),
+        size: bytes.length,
+        ...this.core.contents.dbContentOf(bytes, policy),
+      };
       await this.core.quotas.charge(tx, dirs, 1, bytes.length * inode.replication, r.path);
       await this.core.inodes.insert(tx, inode);
-      const content = await this.core.contents.writeDb(tx, inode.id, bytes, policy);
-      const stored: Inode = { ...inode, size: bytes.length, ...content };
-      if (bytes.length > 0) await this.core.inodes.setContent(tx, inode.id, { size: bytes.length, ...content, mtime: inode.mtime });
+      if (inode.fileStore === FileStore.Small) await this.core.contents.writeSmallChunks(tx, inode.id, bytes);
       await this.core.inodes.adjustChildren(tx, parent.id, 1, inode.mtime);
-      this.core.resolver.remember(stored);
-      return { removed, status: fileStatusOf(stored, r.path) };
+      this.core.resolver.remember(inode);
+      return { removed, status: fileStatusOf(inode, r.path) };
     });
     await this.core.discardBlocks(result.removed.blockIds);
     if (result.status !== undefined) return result.status;

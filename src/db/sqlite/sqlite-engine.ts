@@ -93,7 +93,7 @@ export class SqliteEngine implements Engine {
     this.reader = new SqliteConnection(openConnection(options.path, busy));
     this.info = { kind: 'sqlite', location: options.path };
     this.writes = new GroupCommitQueue(batchConnection(this.writer, 'BEGIN IMMEDIATE'), options.maxBatch ?? 256);
-    this.reads = new GroupCommitQueue(batchConnection(this.reader, 'BEGIN'), options.maxBatch ?? 256);
+    this.reads = new GroupCommitQueue(batchConnection(this.reader, 'BEGIN'), options.maxBatch ?? 256, true);
   }
 
   read<T>(work: Work<T>): Promise<T> {

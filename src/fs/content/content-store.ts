@@ -19,10 +19,21 @@ export interface DbContent {
 export class ContentStore {
   constructor(private readonly dialect: Dialect) {}
 
-  /** Stores `data` in the database tier its size calls for; the caller writes the returned columns to the inode. */
-  async writeDb(tx: Transaction, inodeId: number, data: Buffer, policy: StoragePolicy): Promise<DbContent> {
+  /** Where `data` goes among the database tiers; Small means rows that `writeSmallChunks` adds once the inode exists. */
+  dbContentOf(data: Buffer, policy: StoragePolicy): DbContent {
     if (data.length === 0) return { fileStore: FileStore.Empty, inlineData: null };
     if (data.length <= policy.inlineMax) return { fileStore: FileStore.Inline, inlineData: data };
+    return { fileStore: FileStore.Small, inlineData: null };
+  }
+
+  /** Stores `data` in the database tier its size calls for; the caller writes the returned columns to the inode. */
+  async writeDb(tx: Transaction, inodeId: number, data: Buffer, policy: StoragePolicy): Promise<DbContent> {
+    const content = this.dbContentOf(data, policy);
+    if (content.fileStore === FileStore.Small) await this.writeSmallChunks(tx, inodeId, data);
+    return content;
+  }
+
+  async writeSmallChunks(tx: Transaction, inodeId: number, data: Buffer): Promise<void> {
     const chunk = this.dialect.maxChunkBytes;
     for (let offset = 0, index = 0; offset < data.length; offset += chunk, index++) {
       await tx.run('INSERT INTO fs_small_files (inode_id, chunk_index, data) VALUES (?, ?, ?)', [
@@ -31,7 +42,6 @@ export class ContentStore {
         data.subarray(offset, Math.min(offset + chunk, data.length)),
       ]);
     }
-    return { fileStore: FileStore.Small, inlineData: null };
   }
 
   async readDb(tx: Transaction, inode: Inode): Promise<Buffer> {

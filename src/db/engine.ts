@@ -15,6 +15,8 @@ export interface RunResult {
  */
 export interface Transaction {
   all<T extends object>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Rows as positional arrays in select-list order: no per-row object, for hot paths that read many columns. */
+  rows(sql: string, params?: readonly SqlValue[]): Promise<SqlValue[][]>;
   get<T extends object>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
 }

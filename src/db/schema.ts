@@ -33,6 +33,11 @@ export interface TableDefinition {
   unique?: { name: string; columns: string[] }[];
   indexes?: { name: string; columns: string[] }[];
   foreignKeys?: ForeignKey[];
+  /**
+   * A unique integer column the engine may use as its physical row key (SQLite makes it the rowid, so lookups by it
+   * need no secondary index); engines that cluster by the primary key ignore it and keep a unique index on it.
+   */
+  rowKey?: string;
   /** Columns that choose a row's partition on a partitioned engine (NDB); other engines ignore it. */
   partitionBy?: string[];
 }

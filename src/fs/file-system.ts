@@ -171,7 +171,6 @@ export class FileSystem {
         underConstruction: false,
         leaseHolder: null,
         fileStore: FileStore.Empty,
-        inlineData: null,
         subtreeLock: null,
         hasQuota: false,
       });
@@ -353,7 +352,6 @@ export class FileSystem {
         underConstruction: false,
         leaseHolder: null,
         fileStore: FileStore.Empty,
-        inlineData: null,
         subtreeLock: null,
         hasQuota: false,
       };
@@ -441,7 +439,6 @@ export class FileSystem {
       underConstruction: false,
       leaseHolder: null,
       fileStore: FileStore.Empty,
-      inlineData: null,
       subtreeLock: null,
       hasQuota: false,
     };
@@ -471,13 +468,14 @@ export class FileSystem {
       const parent = dirs[dirs.length - 1]!;
       const policy = await effectiveStoragePolicy(tx, dirs, this.core.policy);
       if (bytes.length > policy.smallMax) return { removed, status: undefined };
+      const content = this.core.contents.dbContentOf(bytes, policy);
       const inode: Inode = {
         ...this.newFileInode(ids[0]!, parent, components[components.length - 1]!, options, policy),
         size: bytes.length,
-        ...this.core.contents.dbContentOf(bytes, policy),
+        fileStore: content.fileStore,
       };
       await this.core.quotas.charge(tx, dirs, 1, bytes.length * inode.replication, r.path);
-      await this.core.inodes.insert(tx, inode);
+      await this.core.inodes.insert(tx, inode, content.inlineData);
       if (inode.fileStore === FileStore.Small) await this.core.contents.writeSmallChunks(tx, inode.id, bytes);
       await this.core.inodes.adjustChildren(tx, parent.id, 1, inode.mtime);
       this.core.resolver.remember(inode);

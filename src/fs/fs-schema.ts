@@ -38,9 +38,13 @@ export const fsMigrations: Migration[] = [
           column.int('has_quota', { default: 0 }),
         ],
         primaryKey: ['partition_id', 'parent_id', 'name'],
-        unique: [{ name: 'fs_inodes_id', columns: ['id'] }],
-        // Lists the root's children, which are spread over partitions, and walks subtrees by parent.
-        indexes: [{ name: 'fs_inodes_parent', columns: ['parent_id', 'name'] }],
+        // (parent_id, name) is unique too (partition_id follows from them); its index lists the root's children,
+        // which are spread over partitions, and walks subtrees by parent.
+        unique: [
+          { name: 'fs_inodes_id', columns: ['id'] },
+          { name: 'fs_inodes_parent', columns: ['parent_id', 'name'] },
+        ],
+        rowKey: 'id',
         partitionBy: ['partition_id'],
       },
       {

@@ -1,3 +1,4 @@
+import type { SqlValue } from '../db/engine.js';
 import { crc32c } from '@node-rs/crc32';
 
 /** The root directory's inode id; its parent id is 0 and its name is empty, as in HopsFS. */
@@ -36,64 +37,42 @@ export interface Inode {
   underConstruction: boolean;
   leaseHolder: string | null;
   fileStore: FileStore;
-  inlineData: Buffer | null;
   /** Id of the subtree operation (large delete or rename) that holds this directory, if any. */
   subtreeLock: string | null;
   hasQuota: boolean;
 }
 
-/** Column list shared by every query that loads whole inodes, in the order `inodeFromRow` expects. */
+/**
+ * Columns of every query that loads inodes, in the order `inodeFromRow` reads them. The inline bytes of tiny files
+ * are not among them: path resolution reads many inodes and needs none of their bytes; reads fetch them by id.
+ */
 export const INODE_COLUMNS =
   'id, partition_id, parent_id, name, is_dir, permission, owner, grp, mtime, atime, size, replication, block_size, ' +
-  'storage_policy, children, under_construction, lease_holder, file_store, inline_data, subtree_lock, has_quota';
+  'storage_policy, children, under_construction, lease_holder, file_store, subtree_lock, has_quota';
 
-export interface InodeRow {
-  id: number;
-  partition_id: number;
-  parent_id: number;
-  name: string;
-  is_dir: number;
-  permission: number;
-  owner: string;
-  grp: string;
-  mtime: number;
-  atime: number;
-  size: number;
-  replication: number;
-  block_size: number;
-  storage_policy: number;
-  children: number;
-  under_construction: number;
-  lease_holder: string | null;
-  file_store: number;
-  inline_data: Buffer | null;
-  subtree_lock: string | null;
-  has_quota: number;
-}
-
-export function inodeFromRow(r: InodeRow): Inode {
+/** Builds an inode from a positional row of INODE_COLUMNS (rows as arrays: no intermediate object per row). */
+export function inodeFromRow(r: readonly SqlValue[]): Inode {
   return {
-    id: Number(r.id),
-    partitionId: Number(r.partition_id),
-    parentId: Number(r.parent_id),
-    name: r.name,
-    isDir: r.is_dir === 1,
-    permission: r.permission,
-    owner: r.owner,
-    group: r.grp,
-    mtime: Number(r.mtime),
-    atime: Number(r.atime),
-    size: Number(r.size),
-    replication: r.replication,
-    blockSize: Number(r.block_size),
-    storagePolicy: r.storage_policy,
-    children: r.children,
-    underConstruction: r.under_construction === 1,
-    leaseHolder: r.lease_holder,
-    fileStore: r.file_store as FileStore,
-    inlineData: r.inline_data,
-    subtreeLock: r.subtree_lock,
-    hasQuota: r.has_quota === 1,
+    id: Number(r[0]),
+    partitionId: Number(r[1]),
+    parentId: Number(r[2]),
+    name: r[3] as string,
+    isDir: r[4] === 1,
+    permission: r[5] as number,
+    owner: r[6] as string,
+    group: r[7] as string,
+    mtime: Number(r[8]),
+    atime: Number(r[9]),
+    size: Number(r[10]),
+    replication: r[11] as number,
+    blockSize: Number(r[12]),
+    storagePolicy: r[13] as number,
+    children: r[14] as number,
+    underConstruction: r[15] === 1,
+    leaseHolder: r[16] as string | null,
+    fileStore: r[17] as FileStore,
+    subtreeLock: r[18] as string | null,
+    hasQuota: r[19] === 1,
   };
 }
 

@@ -32,6 +32,11 @@ class MysqlTransaction implements Transaction {
     return rows as T[];
   }
 
+  async rows(sql: string, params: readonly SqlValue[] = []): Promise<SqlValue[][]> {
+    const [rows] = await this.connection.execute({ sql, rowsAsArray: true }, params as SqlValue[]);
+    return rows as SqlValue[][];
+  }
+
   async get<T extends object>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     const rows = await this.all<T>(sql, params);
     return rows[0];

@@ -27,13 +27,18 @@ export const sqliteDialect: Dialect = {
   maxChunkBytes: 64 * 1024, // SQLite stores a 64 KB value in one row without trouble
   createTable(table: TableDefinition): string[] {
     const parts = table.columns.map((c) => {
+      if (c.name === table.rowKey) return `${c.name} INTEGER PRIMARY KEY`;
       let sql = `${c.name} ${columnType(c)}`;
       if (!c.nullable) sql += ' NOT NULL';
       if (c.default !== undefined) sql += ` DEFAULT ${literal(c.default)}`;
       return sql;
     });
-    parts.push(`PRIMARY KEY (${table.primaryKey.join(', ')})`);
-    for (const u of table.unique ?? []) parts.push(`CONSTRAINT ${u.name} UNIQUE (${u.columns.join(', ')})`);
+    // With a row key, the declared primary key becomes a unique key, unless it contains every column of another
+    // unique key: then it constrains nothing more and only costs an index to maintain on every insert.
+    const uniqueKeys = (table.unique ?? []).filter((u) => u.columns.join() !== table.rowKey).map((u) => u.columns);
+    if (table.rowKey === undefined) parts.push(`PRIMARY KEY (${table.primaryKey.join(', ')})`);
+    else if (!uniqueKeys.some((u) => u.every((c) => table.primaryKey.includes(c)))) uniqueKeys.push(table.primaryKey);
+    for (const u of uniqueKeys) parts.push(`UNIQUE (${u.join(', ')})`);
     for (const fk of table.foreignKeys ?? []) {
       parts.push(
         `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.references.table} (${fk.references.columns.join(', ')})` +

@@ -19,6 +19,7 @@ export interface SqliteEngineOptions {
 /** A connection with a statement cache: SQL text → prepared statement, prepared on first use. */
 class SqliteConnection implements Transaction {
   private readonly statements = new Map<string, Statement>();
+  private readonly rawStatements = new Map<string, Statement>();
 
   constructor(readonly db: Database.Database) {}
 
@@ -29,6 +30,15 @@ class SqliteConnection implements Transaction {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  async rows(sql: string, params: readonly SqlValue[] = []): Promise<SqlValue[][]> {
+    let statement = this.rawStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, statement);
+    }
+    return statement.all(...params) as SqlValue[][];
   }
 
   async all<T extends object>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {

@@ -48,8 +48,10 @@ export class ContentStore {
     switch (inode.fileStore) {
       case FileStore.Empty:
         return Buffer.alloc(0);
-      case FileStore.Inline:
-        return inode.inlineData ?? Buffer.alloc(0);
+      case FileStore.Inline: {
+        const row = await tx.get<{ inline_data: Buffer | null }>('SELECT inline_data FROM fs_inodes WHERE id = ?', [inode.id]);
+        return row?.inline_data ?? Buffer.alloc(0);
+      }
       case FileStore.Small: {
         const rows = await tx.all<{ data: Buffer }>('SELECT data FROM fs_small_files WHERE inode_id = ? ORDER BY chunk_index', [inode.id]);
         return rows.length === 1 ? rows[0]!.data : Buffer.concat(rows.map((r) => r.data));

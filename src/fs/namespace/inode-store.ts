@@ -1,7 +1,7 @@
 import type { Dialect } from '../../db/dialect.js';
 import type { Transaction } from '../../db/engine.js';
 import { PathChangedError } from './path-changed-error.js';
-import { INODE_COLUMNS, inodeFromRow, type Inode, type InodeRow } from '../inode.js';
+import { INODE_COLUMNS, inodeFromRow, type Inode } from '../inode.js';
 
 function isDuplicateKey(error: unknown): boolean {
   const e = error as { code?: string; errno?: number };
@@ -17,39 +17,40 @@ export class InodeStore {
   constructor(private readonly dialect: Dialect) {}
 
   async byId(tx: Transaction, id: number): Promise<Inode | undefined> {
-    const row = await tx.get<InodeRow>(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE id = ?`, [id]);
-    return row && inodeFromRow(row);
+    const rows = await tx.rows(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE id = ?`, [id]);
+    return rows.length === 0 ? undefined : inodeFromRow(rows[0]!);
   }
 
   async byIds(tx: Transaction, ids: readonly number[]): Promise<Inode[]> {
-    const rows = await tx.all<InodeRow>(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE id IN (${placeholders(ids.length)})`, ids);
+    const rows = await tx.rows(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE id IN (${placeholders(ids.length)})`, ids);
     return rows.map(inodeFromRow);
   }
 
   /** Re-reads the rows under a write lock, in id order so that concurrent lockers cannot deadlock each other. */
   async lockByIds(tx: Transaction, ids: readonly number[]): Promise<Map<number, Inode>> {
     const sorted = [...new Set(ids)].sort((a, b) => a - b);
-    const rows = await tx.all<InodeRow>(
+    const rows = await tx.rows(
       `SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE id IN (${placeholders(sorted.length)}) ORDER BY id${this.dialect.forUpdate}`,
       sorted,
     );
-    return new Map(rows.map((r) => [Number(r.id), inodeFromRow(r)]));
+    return new Map(rows.map((r) => [Number(r[0]), inodeFromRow(r)]));
   }
 
   async child(tx: Transaction, partitionId: number, parentId: number, name: string): Promise<Inode | undefined> {
-    const row = await tx.get<InodeRow>(
-      `SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE partition_id = ? AND parent_id = ? AND name = ?`,
-      [partitionId, parentId, name],
-    );
-    return row && inodeFromRow(row);
+    const rows = await tx.rows(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE partition_id = ? AND parent_id = ? AND name = ?`, [
+      partitionId,
+      parentId,
+      name,
+    ]);
+    return rows.length === 0 ? undefined : inodeFromRow(rows[0]!);
   }
 
   /** One page of a directory, in name order, after `startAfter`. */
   async children(tx: Transaction, parentId: number, startAfter: string | undefined, limit: number): Promise<Inode[]> {
     const rows =
       startAfter === undefined
-        ? await tx.all<InodeRow>(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE parent_id = ? ORDER BY name LIMIT ?`, [parentId, limit])
-        : await tx.all<InodeRow>(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`, [
+        ? await tx.rows(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE parent_id = ? ORDER BY name LIMIT ?`, [parentId, limit])
+        : await tx.rows(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`, [
             parentId,
             startAfter,
             limit,
@@ -63,18 +64,18 @@ export class InodeStore {
   }
 
   /** Inserts a new inode; a concurrent insert of the same name (seen only by engines with parallel writers) reruns the unit. */
-  async insert(tx: Transaction, inode: Inode): Promise<void> {
+  async insert(tx: Transaction, inode: Inode, inlineData: Buffer | null = null): Promise<void> {
     try {
-      await this.insertRow(tx, inode);
+      await this.insertRow(tx, inode, inlineData);
     } catch (error) {
       if (isDuplicateKey(error)) throw new PathChangedError(`${inode.name} appeared in directory ${inode.parentId} concurrently`);
       throw error;
     }
   }
 
-  private async insertRow(tx: Transaction, inode: Inode): Promise<void> {
+  private async insertRow(tx: Transaction, inode: Inode, inlineData: Buffer | null): Promise<void> {
     await tx.run(
-      `INSERT INTO fs_inodes (${INODE_COLUMNS}) VALUES (${placeholders(21)})`,
+      `INSERT INTO fs_inodes (${INODE_COLUMNS}, inline_data) VALUES (${placeholders(21)})`,
       [
         inode.id,
         inode.partitionId,
@@ -94,9 +95,9 @@ export class InodeStore {
         inode.underConstruction ? 1 : 0,
         inode.leaseHolder,
         inode.fileStore,
-        inode.inlineData,
         inode.subtreeLock,
         inode.hasQuota ? 1 : 0,
+        inlineData,
       ],
     );
   }

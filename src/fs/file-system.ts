@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Engine, Transaction } from '../db/engine.js';
 import { openEngine, type EngineConfig } from '../db/open-engine.js';
 import {
@@ -205,9 +205,12 @@ export class FileSystem {
     return this.core.resolver.resolve(tx, components);
   }
 
-  /** Resolves and checks that the caller may traverse to the path; throws FileNotFound when it does not exist. */
-  private async resolveExisting(tx: Transaction, components: readonly string[]): Promise<{ r: ResolvedPath; target: Inode }> {
-    const r = await this.resolve(tx, components);
+  /**
+   * Resolves and checks that the caller may traverse to the path; throws FileNotFound when it does not exist.
+   * `withData` loads a tiny file's inline bytes with it.
+   */
+  private async resolveExisting(tx: Transaction, components: readonly string[], withData = false): Promise<{ r: ResolvedPath; target: Inode }> {
+    const r = await this.core.resolver.resolve(tx, components, withData);
     this.checker.checkTraverse(r.ancestors.filter((a) => a.isDir), r.path);
     return { r, target: r.requireTarget() };
   }
@@ -559,7 +562,7 @@ export class FileSystem {
   /** What a read of the file's current version needs: its bytes from the database, or its block list. */
   private async readContent(components: readonly string[]): Promise<{ path: string; content: FileContent }> {
     return this.core.engine.read(async (tx) => {
-      const { r, target } = await this.resolveExisting(tx, components);
+      const { r, target } = await this.resolveExisting(tx, components, true);
       if (target.isDir) throw new IsDirectoryError(`${r.path} is a directory`, { path: r.path });
       this.checker.check(target, READ, r.path);
       if (target.fileStore === FileStore.Blocks) {
@@ -571,23 +574,29 @@ export class FileSystem {
 
   /** Streams the file's bytes from `offset` (default 0), at most `length` bytes (default: to the end). */
   async open(path: string, options: { offset?: number; length?: number } = {}): Promise<Readable> {
-    const components = parsePath(path);
-    const offset = options.offset === undefined ? 0 : checkNonNegativeInteger('offset', options.offset);
-    const { path: where, content } = await this.readContent(components);
-    const size = content.kind === 'bytes' ? content.data.length : content.size;
-    const length = Math.min(options.length === undefined ? Infinity : checkNonNegativeInteger('length', options.length), Math.max(0, size - offset));
-    if (content.kind === 'bytes') {
-      const { Readable } = await import('node:stream');
-      return Readable.from([content.data.subarray(offset, offset + length)], { objectMode: false });
-    }
-    return streamBlocks(this.core.blocks, where, content.blocks, offset, length);
+    const content = await this.readRange(path, options);
+    return Buffer.isBuffer(content) ? Readable.from([content], { objectMode: false }) : content;
   }
 
+  /** The file's bytes (or a range of them) in one buffer. */
   async readFile(path: string, options: { offset?: number; length?: number } = {}): Promise<Buffer> {
-    const stream = await this.open(path, options);
+    const content = await this.readRange(path, options);
+    if (Buffer.isBuffer(content)) return content;
     const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    for await (const chunk of content) chunks.push(chunk as Buffer);
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  }
+
+  /** Bytes kept in the database come back as a buffer (no stream needed); block bytes as a stream. */
+  private async readRange(path: string, options: { offset?: number; length?: number }): Promise<Buffer | Readable> {
+    const components = parsePath(path);
+    const offset = options.offset === undefined ? 0 : checkNonNegativeInteger('offset', options.offset);
+    const requested = options.length === undefined ? Infinity : checkNonNegativeInteger('length', options.length);
+    const { path: where, content } = await this.readContent(components);
+    const size = content.kind === 'bytes' ? content.data.length : content.size;
+    const length = Math.min(requested, Math.max(0, size - offset));
+    if (content.kind === 'bytes') return offset === 0 && length === size ? content.data : content.data.subarray(offset, offset + length);
+    return streamBlocks(this.core.blocks, where, content.blocks, offset, length);
   }
 
   /** Closes a file whose writer died, once its lease has expired (HDFS recoverLease); true when the file is closed. */

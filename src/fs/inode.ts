@@ -40,6 +40,8 @@ export interface Inode {
   /** Id of the subtree operation (large delete or rename) that holds this directory, if any. */
   subtreeLock: string | null;
   hasQuota: boolean;
+  /** The bytes of an inline file, present only when the inode was loaded for reading its content. */
+  inlineData?: Buffer | null;
 }
 
 /**
@@ -73,6 +75,7 @@ export function inodeFromRow(r: readonly SqlValue[]): Inode {
     fileStore: r[17] as FileStore,
     subtreeLock: r[18] as string | null,
     hasQuota: r[19] === 1,
+    ...(r.length > 20 ? { inlineData: r[20] as Buffer | null } : {}),
   };
 }
 

@@ -49,6 +49,7 @@ export class ContentStore {
       case FileStore.Empty:
         return Buffer.alloc(0);
       case FileStore.Inline: {
+        if (inode.inlineData !== undefined) return inode.inlineData ?? Buffer.alloc(0);
         const row = await tx.get<{ inline_data: Buffer | null }>('SELECT inline_data FROM fs_inodes WHERE id = ?', [inode.id]);
         return row?.inline_data ?? Buffer.alloc(0);
       }

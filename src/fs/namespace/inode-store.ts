@@ -21,8 +21,10 @@ export class InodeStore {
     return rows.length === 0 ? undefined : inodeFromRow(rows[0]!);
   }
 
-  async byIds(tx: Transaction, ids: readonly number[]): Promise<Inode[]> {
-    const rows = await tx.rows(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE id IN (${placeholders(ids.length)})`, ids);
+  /** Inodes by id; `withData` adds the inline bytes of tiny files (null for everything else). */
+  async byIds(tx: Transaction, ids: readonly number[], withData = false): Promise<Inode[]> {
+    const columns = withData ? `${INODE_COLUMNS}, inline_data` : INODE_COLUMNS;
+    const rows = await tx.rows(`SELECT ${columns} FROM fs_inodes WHERE id IN (${placeholders(ids.length)})`, ids);
     return rows.map(inodeFromRow);
   }
 
@@ -36,8 +38,9 @@ export class InodeStore {
     return new Map(rows.map((r) => [Number(r[0]), inodeFromRow(r)]));
   }
 
-  async child(tx: Transaction, partitionId: number, parentId: number, name: string): Promise<Inode | undefined> {
-    const rows = await tx.rows(`SELECT ${INODE_COLUMNS} FROM fs_inodes WHERE partition_id = ? AND parent_id = ? AND name = ?`, [
+  async child(tx: Transaction, partitionId: number, parentId: number, name: string, withData = false): Promise<Inode | undefined> {
+    const columns = withData ? `${INODE_COLUMNS}, inline_data` : INODE_COLUMNS;
+    const rows = await tx.rows(`SELECT ${columns} FROM fs_inodes WHERE partition_id = ? AND parent_id = ? AND name = ?`, [
       partitionId,
       parentId,
       name,

@@ -60,7 +60,8 @@ export class PathResolver {
     private readonly hints: InodeHintCache,
   ) {}
 
-  async resolve(tx: Transaction, components: readonly string[]): Promise<ResolvedPath> {
+  /** `withData` also loads the inline bytes of a tiny file, so reading it costs the one lookup that resolves it. */
+  async resolve(tx: Transaction, components: readonly string[], withData = false): Promise<ResolvedPath> {
     const hinted: number[] = [ROOT_ID];
     let parent = ROOT_ID;
     for (const name of components) {
@@ -69,7 +70,7 @@ export class PathResolver {
       hinted.push(id);
       parent = id;
     }
-    const rows = await this.inodes.byIds(tx, hinted);
+    const rows = await this.inodes.byIds(tx, hinted, withData);
     const byId = new Map<number, Inode>();
     for (const row of rows) byId.set(row.id, row);
     const root = byId.get(ROOT_ID);
@@ -86,7 +87,7 @@ export class PathResolver {
       }
       // Past here, hints are stale or absent: look the rest up one by one.
       hinted.length = Math.min(hinted.length, i + 1);
-      const found = await this.inodes.child(tx, partitionOf(dir.id, name), dir.id, name);
+      const found = await this.inodes.child(tx, partitionOf(dir.id, name), dir.id, name, withData);
       if (found === undefined) {
         this.hints.delete(dir.id, name);
         break;

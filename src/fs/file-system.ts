@@ -670,7 +670,9 @@ export class FileSystem {
     const found: Inode[] = [];
     const dirs = [dir];
     for (let next = 0; next < dirs.length; next++) {
-      const d = dirs[next]!;
+      // With concurrent writers, lock each directory before listing it: a create inside it either committed before
+      // (and is listed) or waits, then finds its parent gone and fails cleanly.
+      const d = next === 0 || this.core.serializedWriters ? dirs[next]! : (await this.core.lockForWrite(tx, [dirs[next]!])).get(dirs[next]!.id)!;
       if (d.subtreeLock !== null) await this.core.checkSubtreeLocks(tx, [d]);
       this.checker.check(d, READ | WRITE | EXECUTE, path);
       const children = await this.core.inodes.children(tx, d.id, undefined, limit + 1 - found.length);

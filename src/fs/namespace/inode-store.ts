@@ -114,8 +114,14 @@ export class InodeStore {
     await tx.run('UPDATE fs_inodes SET children = children + ?, mtime = ? WHERE id = ?', [delta, mtime, dirId]);
   }
 
+  /** Gives the inode a new parent and name; a name taken concurrently reruns the unit, as for `insert`. */
   async move(tx: Transaction, id: number, partitionId: number, parentId: number, name: string): Promise<void> {
-    await tx.run('UPDATE fs_inodes SET partition_id = ?, parent_id = ?, name = ? WHERE id = ?', [partitionId, parentId, name, id]);
+    try {
+      await tx.run('UPDATE fs_inodes SET partition_id = ?, parent_id = ?, name = ? WHERE id = ?', [partitionId, parentId, name, id]);
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new PathChangedError(`${name} appeared in directory ${parentId} concurrently`);
+      throw error;
+    }
   }
 
   /** Replaces a file's content description after its bytes were written to their tier. */

@@ -30,6 +30,7 @@ import { formatPath, isSameOrDescendant, parsePath } from './paths.js';
 import { SubtreeOperation } from './subtree/subtree-operation.js';
 import { measureSubtree, type SubtreeUsage } from './subtree/subtree-walk.js';
 import { XAttrs, type XAttrSetFlag } from './xattrs.js';
+import { ReadWorkerPool } from './read-workers/read-worker-pool.js';
 import { runFsck, type FsckOptions, type FsckReport } from './fsck.js';
 
 export interface FileSystemOptions {
@@ -49,6 +50,11 @@ export interface FileSystemOptions {
   /** Bits removed from the default permission of new files (0o666) and directories (0o777). */
   umask?: number;
   limits?: Partial<FsLimits>;
+  /**
+   * Worker threads that serve reads (getFileStatus, listStatus, exists, readFile) beside the thread that writes, each
+   * with its own database connections; 0 (the default) reads on the calling thread. Needs `engine` as a config.
+   */
+  readWorkers?: number;
 }
 
 export interface CreateOptions {
@@ -114,6 +120,7 @@ export class FileSystem {
     private readonly core: FsCore,
     readonly user: UserContext,
     private readonly ownsCore: boolean,
+    private readonly readPool: ReadWorkerPool | undefined,
   ) {
     this.checker = new PermissionChecker(user, core.superuser, core.supergroup);
     this.xattrs = new XAttrs(this.checker);
@@ -143,7 +150,25 @@ export class FileSystem {
       SubtreeOperation.recover,
     );
     core.superuser = await FileSystem.format(core, user);
-    return new FileSystem(core, { user, groups: options.groups ?? [user] }, true);
+    const readWorkers = options.readWorkers ?? 0;
+    if (!Number.isInteger(readWorkers) || readWorkers < 0 || readWorkers > 64) {
+      throw new InvalidArgumentError('readWorkers must be an integer in [0, 64]', { readWorkers });
+    }
+    let readPool: ReadWorkerPool | undefined;
+    if (readWorkers > 0) {
+      if ((options.engine !== undefined && 'write' in options.engine) || options.blockStore !== undefined) {
+        throw new InvalidArgumentError('read workers open their own connections: pass engine as a config, and no blockStore instance');
+      }
+      readPool = await ReadWorkerPool.start(readWorkers, {
+        dataDir: options.dataDir,
+        engine: options.engine as EngineConfig | undefined,
+        storagePolicy: policy,
+        umask: core.umask,
+        supergroup: core.supergroup,
+        limits: core.limits,
+      });
+    }
+    return new FileSystem(core, { user, groups: options.groups ?? [user] }, true, readPool);
   }
 
   /** Creates the root directory, owned by the first user (who is then the superuser, as HDFS's namenode user). */
@@ -180,7 +205,7 @@ export class FileSystem {
 
   /** The same file system seen by another user. */
   as(user: string, groups: string[] = [user]): FileSystem {
-    return new FileSystem(this.core, { user, groups }, false);
+    return new FileSystem(this.core, { user, groups }, false, this.readPool);
   }
 
   get superuser(): string {
@@ -196,7 +221,9 @@ export class FileSystem {
   }
 
   async close(): Promise<void> {
-    if (this.ownsCore) await this.core.engine.close();
+    if (!this.ownsCore) return;
+    await this.readPool?.close();
+    await this.core.engine.close();
   }
 
   // ---- reading the namespace ------------------------------------------------------------------------------------
@@ -216,11 +243,13 @@ export class FileSystem {
   }
 
   async exists(path: string): Promise<boolean> {
+    if (this.readPool) return this.readPool.call(this.user, 'exists', [path]);
     const components = parsePath(path);
     return this.core.engine.read(async (tx) => (await this.resolve(tx, components)).exists);
   }
 
   async getFileStatus(path: string): Promise<FileStatus> {
+    if (this.readPool) return this.readPool.call(this.user, 'getFileStatus', [path]);
     const components = parsePath(path);
     return this.core.engine.read(async (tx) => {
       const { target } = await this.resolveExisting(tx, components);
@@ -230,6 +259,7 @@ export class FileSystem {
 
   /** One page of a directory in name order (or the file itself, for a file path). */
   async listStatus(path: string, options: ListOptions = {}): Promise<DirectoryListing> {
+    if (this.readPool) return this.readPool.call(this.user, 'listStatus', [path, options]);
     const components = parsePath(path);
     const limit = options.limit === undefined ? 1000 : checkNonNegativeInteger('limit', options.limit);
     if (limit === 0) throw new InvalidArgumentError('limit must be at least 1', { limit });
@@ -580,6 +610,7 @@ export class FileSystem {
 
   /** The file's bytes (or a range of them) in one buffer. */
   async readFile(path: string, options: { offset?: number; length?: number } = {}): Promise<Buffer> {
+    if (this.readPool) return this.readPool.call(this.user, 'readFile', [path, options]);
     const content = await this.readRange(path, options);
     if (Buffer.isBuffer(content)) return content;
     const chunks: Buffer[] = [];

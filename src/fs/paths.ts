@@ -20,7 +20,8 @@ export function parsePath(path: unknown): string[] {
     if (name === '.' || name === '..') throw new InvalidPathError(`path may not contain "${name}": ${JSON.stringify(path)}`, { path });
     if (name.includes('\0')) throw new InvalidPathError('path contains a NUL character', { path });
     if (name.includes(':')) throw new InvalidPathError(`path component may not contain ":": ${JSON.stringify(name)}`, { path });
-    if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) {
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit, so only long names need counting.
+    if (name.length * 3 > MAX_NAME_BYTES && Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) {
       throw new InvalidPathError(`path component is longer than ${MAX_NAME_BYTES} bytes`, { path, name: name.slice(0, 32) + '…' });
     }
   }

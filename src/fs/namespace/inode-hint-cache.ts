@@ -4,33 +4,43 @@
  * name), so a stale hint costs one more lookup and never a wrong answer.
  */
 export class InodeHintCache {
-  private readonly hints = new Map<string, number>();
+  /** parent id → (name → child id); nested so a lookup builds no key string. */
+  private readonly hints = new Map<number, Map<string, number>>();
+  private count = 0;
 
   constructor(private readonly capacity = 200_000) {}
 
-  private static key(parentId: number, name: string): string {
-    return parentId + '/' + name;
-  }
-
   get(parentId: number, name: string): number | undefined {
-    return this.hints.get(InodeHintCache.key(parentId, name));
+    return this.hints.get(parentId)?.get(name);
   }
 
   set(parentId: number, name: string, id: number): void {
-    const key = InodeHintCache.key(parentId, name);
-    if (!this.hints.has(key) && this.hints.size >= this.capacity) {
-      // Evict the oldest hint (Map keeps insertion order); hints are cheap to relearn.
-      const oldest = this.hints.keys().next();
-      if (!oldest.done) this.hints.delete(oldest.value);
+    let children = this.hints.get(parentId);
+    if (children === undefined) {
+      if (this.count >= this.capacity) this.evict();
+      this.hints.set(parentId, (children = new Map()));
     }
-    this.hints.set(key, id);
+    if (!children.has(name)) {
+      if (this.count >= this.capacity) this.evict();
+      this.count++;
+    }
+    children.set(name, id);
   }
 
   delete(parentId: number, name: string): void {
-    this.hints.delete(InodeHintCache.key(parentId, name));
+    const children = this.hints.get(parentId);
+    if (children?.delete(name)) this.count--;
+  }
+
+  /** Drops the oldest directory's hints (Maps keep insertion order); hints are cheap to relearn. */
+  private evict(): void {
+    const oldest = this.hints.entries().next();
+    if (oldest.done) return;
+    this.count -= oldest.value[1].size;
+    this.hints.delete(oldest.value[0]);
   }
 
   get size(): number {
-    return this.hints.size;
+    return this.count;
   }
 }

@@ -1,0 +1,29 @@
+import * as fsErrors from './fs-errors.js';
+import { HumleError, InvalidArgumentError, StorageError } from './humle-error.js';
+
+/** An error as it crosses a thread or process boundary: enough to rebuild the same typed error on the other side. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+type ErrorClass = new (message: string, details?: Record<string, unknown>) => HumleError;
+
+const CLASSES = new Map<string, ErrorClass>(
+  ([InvalidArgumentError, StorageError, ...Object.values(fsErrors)] as unknown[])
+    .filter((c): c is ErrorClass => typeof c === 'function' && c.prototype instanceof HumleError && c !== fsErrors.FsError)
+    .map((c) => [c.name, c]),
+);
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof HumleError) return { name: error.name, message: error.message, details: error.details };
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { name: 'Error', message: e.message, details: { stack: e.stack } };
+}
+
+/** The typed error a serialized one stands for; errors Humle did not raise on purpose come back as plain Errors. */
+export function reviveError(serialized: SerializedError): Error {
+  const Class = CLASSES.get(serialized.name);
+  return Class ? new Class(serialized.message, serialized.details) : new Error(serialized.message);
+}

@@ -1,0 +1,42 @@
+/**
+ * The one place where error codes become process exit codes, so scripts can tell failures apart without parsing
+ * messages. Keys are the stable `code` of Humle's errors (src/errors), the CLI's own `USAGE`, and the Node.js system
+ * error codes a local file operation (put's source, get's destination) can raise.
+ */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  notFound: 3,
+  permissionDenied: 4,
+  alreadyExists: 5,
+  quotaExceeded: 6,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+const BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
+  USAGE: ExitCode.usage,
+  INVALID_ARGUMENT: ExitCode.usage,
+  FS_INVALID_PATH: ExitCode.usage,
+  FS_NOT_FOUND: ExitCode.notFound,
+  ENOENT: ExitCode.notFound,
+  FS_PERMISSION_DENIED: ExitCode.permissionDenied,
+  EACCES: ExitCode.permissionDenied,
+  EPERM: ExitCode.permissionDenied,
+  FS_ALREADY_EXISTS: ExitCode.alreadyExists,
+  EEXIST: ExitCode.alreadyExists,
+  FS_NS_QUOTA_EXCEEDED: ExitCode.quotaExceeded,
+  FS_DS_QUOTA_EXCEEDED: ExitCode.quotaExceeded,
+};
+
+/** The `code` an error carries, if it carries a string one. */
+export function errorCodeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function exitCodeOf(error: unknown): ExitCode {
+  const code = errorCodeOf(error);
+  return (code !== undefined && BY_ERROR_CODE[code]) || ExitCode.error;
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { UsageError } from '../usage-error.js';
+import { eachPath } from './each-path.js';
+import { fsAction } from './fs-context.js';
+import { fsDestination } from './fs-destination.js';
+import { baseName } from './fs-paths.js';
+
+export function registerMv(fs: Command): void {
+  fs.command('mv')
+    .description('move files or directories, atomically each; into DST when it is an existing directory; never overwrites')
+    .argument('<paths...>', 'SRC... DST')
+    .action(
+      fsAction<[string[]]>(async (ctx, args) => {
+        if (args.length < 2) throw new UsageError('mv needs at least one source and a destination');
+        const sources = args.slice(0, -1);
+        const destination = await fsDestination(ctx, args[args.length - 1]!, sources.length);
+        const moved: { source: string; path: string }[] = [];
+        const outcome = await eachPath(ctx.out, sources, async (arg) => {
+          const source = ctx.path(arg);
+          const path = destination.target(baseName(source));
+          await ctx.fs.rename(source, path);
+          moved.push({ source, path });
+        });
+        await ctx.out.result(moved);
+        outcome.finish();
+      }),
+    );
+}

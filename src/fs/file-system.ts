@@ -22,7 +22,7 @@ import { DEFAULT_STORAGE_POLICY, effectiveStoragePolicy, validateStoragePolicy, 
 import { fileStatusOf, type ContentSummary, type FileStatus } from './file-status.js';
 import { DEFAULT_LIMITS, FsCore, type FsLimits } from './fs-core.js';
 import { fsMigrations } from './fs-schema.js';
-import { FileStore, ROOT_ID, ROOT_PARENT_ID, partitionOf, type Inode } from './inode.js';
+import { FileStore, ROOT_ID, ROOT_PARENT_ID, newInode, partitionOf, type Inode } from './inode.js';
 import { EXECUTE, PermissionChecker, READ, WRITE, type UserContext } from './namespace/permissions.js';
 import { NO_QUOTA } from './namespace/quota-store.js';
 import type { ResolvedPath } from './namespace/path-resolver.js';
@@ -176,29 +176,10 @@ export class FileSystem {
     return core.engine.write(async (tx) => {
       const root = await core.inodes.byId(tx, ROOT_ID);
       if (root !== undefined) return root.owner;
-      const now = core.now();
-      await core.inodes.insert(tx, {
-        id: ROOT_ID,
-        partitionId: 0,
-        parentId: ROOT_PARENT_ID,
-        name: '',
-        isDir: true,
-        permission: 0o755,
-        owner: user,
-        group: core.supergroup,
-        mtime: now,
-        atime: now,
-        size: 0,
-        replication: 0,
-        blockSize: 0,
-        storagePolicy: 0,
-        children: 0,
-        underConstruction: false,
-        leaseHolder: null,
-        fileStore: FileStore.Empty,
-        subtreeLock: null,
-        hasQuota: false,
-      });
+      await core.inodes.insert(
+        tx,
+        newInode({ id: ROOT_ID, parentId: ROOT_PARENT_ID, name: '', isDir: true, permission: 0o755, owner: user, group: core.supergroup }, core.now()),
+      );
       return user;
     });
   }
@@ -366,28 +347,19 @@ export class FileSystem {
       const id = ids.pop();
       if (id === undefined) throw new Error('id reservation too small');
       const implied = i < r.components.length - 1 && i < upTo - 1;
-      const dir: Inode = {
-        id,
-        partitionId: partitionOf(parent.id, name),
-        parentId: parent.id,
-        name,
-        isDir: true,
-        permission: implied ? permission | 0o300 : permission,
-        owner: this.user.user,
-        group: parent.group,
-        mtime: now,
-        atime: now,
-        size: 0,
-        replication: 0,
-        blockSize: 0,
-        storagePolicy: 0,
-        children: i < upTo - 1 ? 1 : 0,
-        underConstruction: false,
-        leaseHolder: null,
-        fileStore: FileStore.Empty,
-        subtreeLock: null,
-        hasQuota: false,
-      };
+      const dir = newInode(
+        {
+          id,
+          parentId: parent.id,
+          name,
+          isDir: true,
+          permission: implied ? permission | 0o300 : permission,
+          owner: this.user.user,
+          group: parent.group,
+          children: i < upTo - 1 ? 1 : 0,
+        },
+        now,
+      );
       await this.core.inodes.insert(tx, dir);
       if (i === firstNew) await this.core.inodes.adjustChildren(tx, parent.id, 1, now);
       this.core.resolver.remember(dir);
@@ -452,29 +424,20 @@ export class FileSystem {
   }
 
   private newFileInode(id: number, parent: Inode, name: string, options: CreateOptions, policy: StoragePolicy): Inode {
-    const now = this.core.now();
-    return {
-      id,
-      partitionId: partitionOf(parent.id, name),
-      parentId: parent.id,
-      name,
-      isDir: false,
-      permission: options.permission === undefined ? 0o666 & ~this.core.umask : checkMode(options.permission),
-      owner: this.user.user,
-      group: parent.group,
-      mtime: now,
-      atime: now,
-      size: 0,
-      replication: options.replication ?? 1,
-      blockSize: options.blockSize ?? policy.blockSize,
-      storagePolicy: 0,
-      children: 0,
-      underConstruction: false,
-      leaseHolder: null,
-      fileStore: FileStore.Empty,
-      subtreeLock: null,
-      hasQuota: false,
-    };
+    return newInode(
+      {
+        id,
+        parentId: parent.id,
+        name,
+        isDir: false,
+        permission: options.permission === undefined ? 0o666 & ~this.core.umask : checkMode(options.permission),
+        owner: this.user.user,
+        group: parent.group,
+        replication: options.replication ?? 1,
+        blockSize: options.blockSize ?? policy.blockSize,
+      },
+      this.core.now(),
+    );
   }
 
   private checkCreateOptions(options: CreateOptions): void {

@@ -79,6 +79,28 @@ export function inodeFromRow(r: readonly SqlValue[]): Inode {
   };
 }
 
+/** What a new inode must be told; everything else starts empty (no bytes, no children, no lease, no marks). */
+export type NewInode = Pick<Inode, 'id' | 'parentId' | 'name' | 'isDir' | 'permission' | 'owner' | 'group'> & Partial<Inode>;
+
+export function newInode(init: NewInode, now: number): Inode {
+  return {
+    partitionId: init.parentId === ROOT_PARENT_ID ? 0 : partitionOf(init.parentId, init.name),
+    mtime: now,
+    atime: now,
+    size: 0,
+    replication: init.isDir ? 0 : 1,
+    blockSize: 0,
+    storagePolicy: 0,
+    children: 0,
+    underConstruction: false,
+    leaseHolder: null,
+    fileStore: FileStore.Empty,
+    subtreeLock: null,
+    hasQuota: false,
+    ...init,
+  };
+}
+
 /**
  * HopsFS's partitioning: an inode lives in its parent's partition, so listing a directory reads one partition;
  * entries directly under `/` are spread by a hash of their name, so top-level directories land on different

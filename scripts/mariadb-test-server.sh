@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Starts a throwaway MariaDB server for the tests: own data directory, 127.0.0.1 only, database `humle_test`.
-# Usage: scripts/mariadb-test-server.sh start|stop [DIR]   (DIR defaults to /tmp/humle-mariadb, port to 3307)
+# Usage: scripts/mariadb-test-server.sh start|stop [DIR]   (DIR: HUMLE_TEST_MYSQL_DIR or /tmp/humle-mariadb; port: HUMLE_TEST_MYSQL_PORT or 3307)
 # Prints the URL to use as HUMLE_TEST_MYSQL_URL.
 set -euo pipefail
 cmd=${1:-start}
-dir=${2:-/tmp/humle-mariadb}
+dir=${2:-${HUMLE_TEST_MYSQL_DIR:-/tmp/humle-mariadb}}
 port=${HUMLE_TEST_MYSQL_PORT:-3307}
 socket="$dir/mysqld.sock"
 

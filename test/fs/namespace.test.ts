@@ -87,4 +87,19 @@ describeEachEngine('namespace operations', (withFs) => {
       assert.equal(after.group, 'staff');
       assert.equal(after.accessTime, before.accessTime);
     }));
+
+  test('a stale path hint never gives a wrong answer: another namenode renames and recreates the path', () =>
+    withFs(async ({ fs, reopen }) => {
+      const other = await reopen(); // a second "namenode": its own hint cache, the same database
+      const deep = '/' + Array.from({ length: 40 }, (_, i) => `level${i}`).join('/');
+      await fs.writeFile(`${deep}/file`, 'first');
+      assert.equal((await fs.readFile(`${deep}/file`)).toString(), 'first'); // fs now holds hints for all 41 levels
+      await other.rename('/level0', '/moved');
+      await other.writeFile(`${deep}/file`, 'second'); // same path, all-new inodes
+      assert.equal((await fs.readFile(`${deep}/file`)).toString(), 'second');
+      assert.equal((await fs.readFile(`/moved${deep.slice('/level0'.length)}/file`)).toString(), 'first');
+      await other.delete('/level0', { recursive: true });
+      assert.equal(await fs.exists(`${deep}/file`), false);
+    }));
 });
+

@@ -46,7 +46,10 @@ export interface EngineInfo {
 export interface Engine {
   readonly dialect: Dialect;
   readonly info: EngineInfo;
-  /** A consistent read-only snapshot. */
+  /**
+   * A read-only unit. SQLite runs it on one snapshot; the MySQL engine runs it statement by statement at READ
+   * COMMITTED, as HopsFS reads NDB, so a unit whose rows must agree (an inode and its chunks) checks that they do.
+   */
   read<T>(work: Work<T>): Promise<T>;
   /** An atomic read-write unit of work. */
   write<T>(work: Work<T>): Promise<T>;

@@ -97,6 +97,17 @@ export class FsCore {
     }
   }
 
+  /** Runs a read unit, again from the start when the rows it read turned out to disagree (see PathChangedError). */
+  async query<T>(work: Work<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.engine.read(work);
+      } catch (error) {
+        if (!(error instanceof PathChangedError) || attempt >= 50) throw error;
+      }
+    }
+  }
+
   async isSubtreeOperationStale(operationId: string): Promise<boolean> {
     const row = await this.engine.read((tx) =>
       tx.get<{ heartbeat_at: number }>('SELECT heartbeat_at FROM fs_subtree_operations WHERE id = ?', [operationId]),

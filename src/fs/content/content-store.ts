@@ -1,6 +1,7 @@
 import type { Dialect } from '../../db/dialect.js';
 import type { Transaction } from '../../db/engine.js';
 import { FileStore, type Inode } from '../inode.js';
+import { PathChangedError } from '../namespace/path-changed-error.js';
 import type { StoragePolicy } from './storage-policy.js';
 
 export interface BlockRef {
@@ -55,7 +56,10 @@ export class ContentStore {
       }
       case FileStore.Small: {
         const rows = await tx.all<{ data: Buffer }>('SELECT data FROM fs_small_files WHERE inode_id = ? ORDER BY chunk_index', [inode.id]);
-        return rows.length === 1 ? rows[0]!.data : Buffer.concat(rows.map((r) => r.data));
+        const data = rows.length === 1 ? rows[0]!.data : Buffer.concat(rows.map((r) => r.data));
+        // Engines that read statement by statement may see the file change between the inode and its chunks.
+        if (data.length !== inode.size) throw new PathChangedError(`file ${inode.id} changed while being read`);
+        return data;
       }
       default:
         throw new Error(`inode ${inode.id} keeps its bytes in blocks, not in the database`);

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { IsDirectoryError } from '../../errors/fs-errors.js';
 import { streamBlocks, type FileContent } from '../content/file-reader.js';
 import { FileStore } from '../inode.js';
+import { PathChangedError } from '../namespace/path-changed-error.js';
 import { READ } from '../namespace/permissions.js';
 import { parsePath } from '../paths.js';
 import { resolveExisting, checkNonNegativeInteger, type OperationContext } from './operation-context.js';
@@ -10,12 +11,14 @@ import { resolveExisting, checkNonNegativeInteger, type OperationContext } from 
 
 /** What a read of the file's current version needs: its bytes from the database, or its block list. */
 export async function readContent(ctx: OperationContext, components: readonly string[]): Promise<{ path: string; content: FileContent }> {
-  return ctx.core.engine.read(async (tx) => {
+  return ctx.core.query(async (tx) => {
     const { r, target } = await resolveExisting(ctx, tx, components, true);
     if (target.isDir) throw new IsDirectoryError(`${r.path} is a directory`, { path: r.path });
     ctx.checker.check(target, READ, r.path);
     if (target.fileStore === FileStore.Blocks) {
-      return { path: r.path, content: { kind: 'blocks', blocks: await ctx.core.contents.blocks(tx, target.id), size: target.size } };
+      const blocks = await ctx.core.contents.blocks(tx, target.id);
+      if (blocks.reduce((sum, b) => sum + b.length, 0) !== target.size) throw new PathChangedError(`${r.path} changed while being read`);
+      return { path: r.path, content: { kind: 'blocks', blocks, size: target.size } };
     }
     return { path: r.path, content: { kind: 'bytes', data: await ctx.core.contents.readDb(tx, target) } };
   });

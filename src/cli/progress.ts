@@ -1,5 +1,4 @@
 import { Transform } from 'node:stream';
-import cliProgress from 'cli-progress';
 
 /** Below this a transfer is over before a bar would tell anyone anything. */
 export const PROGRESS_THRESHOLD = 8 * 1024 * 1024;
@@ -15,10 +14,12 @@ export function progressSettings(json: boolean): ProgressSettings {
 
 /**
  * A pass-through stage for a transfer's pipeline that draws a byte progress bar on stderr, or undefined when no bar
- * is wanted (disabled, unknown size, or a small file).
+ * is wanted (disabled, unknown size, or a small file). cli-progress is loaded only then: every command pays for
+ * what it imports at start-up, and most never draw a bar.
  */
-export function progressStage(settings: ProgressSettings, label: string, total: number | undefined): Transform | undefined {
+export async function progressStage(settings: ProgressSettings, label: string, total: number | undefined): Promise<Transform | undefined> {
   if (!settings.enabled || total === undefined || total <= PROGRESS_THRESHOLD) return undefined;
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} MiB | ETA {eta_formatted}`,

@@ -38,7 +38,7 @@ export async function uploadStream(ctx: FsContext, source: Readable, target: str
   // overwrite: a temporary file left by a killed earlier transfer is ours to replace (a live writer's lease still wins).
   const writer = await ctx.fs.create(temporary, { overwrite: true, createParent: false, blockSize: options.blockSize });
   try {
-    const progress = progressStage(ctx.progress, options.label, options.size);
+    const progress = await progressStage(ctx.progress, options.label, options.size);
     await (progress ? pipeline(source, progress, writer.stream()) : pipeline(source, writer.stream()));
     if (options.preserve) {
       await ctx.fs.setPermission(temporary, options.preserve.permission);

@@ -53,7 +53,7 @@ async function getFile(ctx: FsContext, status: FileStatus, target: string, optio
   const temporary = target + COPYING_SUFFIX;
   try {
     const sink = createWriteStream(temporary);
-    const progress = progressStage(ctx.progress, baseName(status.path), status.length);
+    const progress = await progressStage(ctx.progress, baseName(status.path), status.length);
     try {
       await (progress ? pipeline(source, progress, sink) : pipeline(source, sink));
     } catch (error) {

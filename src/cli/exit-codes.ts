@@ -11,6 +11,8 @@ export const ExitCode = {
   permissionDenied: 4,
   alreadyExists: 5,
   quotaExceeded: 6,
+  /** 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -28,6 +30,7 @@ const BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   EEXIST: ExitCode.alreadyExists,
   FS_NS_QUOTA_EXCEEDED: ExitCode.quotaExceeded,
   FS_DS_QUOTA_EXCEEDED: ExitCode.quotaExceeded,
+  INTERRUPTED: ExitCode.interrupted,
 };
 
 /** The `code` an error carries, if it carries a string one. */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,8 @@ export interface Cli {
   local: string;
   /** `humle --data <dir> --db <url> --user <user> ...args`. */
   run(args: readonly string[], options?: RunOptions): Promise<CliRun>;
+  /** Starts `humle --data <dir> --db <url> --user hdfs ...args` with stdin left open. */
+  start(args: readonly string[]): StartedCli;
   /** Runs and asserts exit code 0. */
   ok(args: readonly string[], options?: RunOptions): Promise<CliRun>;
   /** Runs with --json, asserts exit code 0, and parses stdout. */
@@ -47,9 +49,15 @@ export interface Cli {
   withFs<T>(fn: (fs: FileSystem) => Promise<T>, user?: string): Promise<T>;
 }
 
-export function runProcess(args: readonly string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+export interface StartedCli {
+  child: ChildProcessWithoutNullStreams;
+  done: Promise<CliRun>;
+}
+
+/** Starts the CLI and leaves its stdin open, for a test that feeds or interrupts it. */
+export function startProcess(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): StartedCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const done = new Promise<CliRun>((resolve, reject) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -59,9 +67,15 @@ export function runProcess(args: readonly string[], options: { input?: string | 
       const stdoutBytes = Buffer.concat(out);
       resolve({ code: code ?? -1, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: Buffer.concat(err).toString('utf8') });
     });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
   });
+  child.stdin.on('error', () => undefined);
+  return { child, done };
+}
+
+export function runProcess(args: readonly string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  const { child, done } = startProcess(args, options);
+  child.stdin.end(options.input ?? '');
+  return done;
 }
 
 function describeRun(args: readonly string[], run: CliRun): string {
@@ -78,6 +92,7 @@ function cliFor(kind: EngineKind, store: TestStore, local: string): Cli {
     store,
     local,
     run,
+    start: (args) => startProcess(['--data', store.dataDir, '--db', store.url, '--user', 'hdfs', ...args]),
     async ok(args, options) {
       const result = await run(args, options);
       assert.equal(result.code, 0, describeRun(args, result));

@@ -99,6 +99,12 @@ describeCli('humle fs setquota, fsck, usage errors, settings, progress', (withCl
       }
       assert.equal((await cli.run(['fs'])).code, 2, 'a group without a subcommand prints help and fails');
       assert.equal((await cli.run(['fs', 'ls', '--nope'])).stderr, "humle: unknown option '--nope'\n");
+      // Arguments are checked before the file system is opened: bad input does not even create a data directory.
+      const fresh = join(cli.local, 'never-created');
+      const bad = await runProcess(['--data', fresh, 'fs', 'chmod', 'u+q', '/x']);
+      assert.equal(bad.code, 2);
+      assert.equal(bad.stderr, 'humle: invalid mode "u+q": use octal (755) or symbolic (u+x,go-w)\n');
+      assert.equal(existsSync(fresh), false);
 
       // From the environment alone: the same file system, the same user.
       const env = { HUMLE_DATA: cli.store.dataDir, HUMLE_DB: cli.store.url, HUMLE_USER: 'hdfs' };

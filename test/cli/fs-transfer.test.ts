@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describeCli, snapshot } from './cli-harness.js';
 
 interface Transfer {
@@ -55,6 +56,22 @@ describeCli('humle fs put, get, cat, cp, mv', (withCli) => {
       await cli.ok(['fs', 'put', '-f', '-', '/in/a.txt'], { input: 'from stdin' });
       const cat = await cli.json<{ path: string; length: number; base64: string }[]>(['fs', 'cat', '/in/a.txt']);
       assert.deepEqual(cat, [{ path: '/in/a.txt', length: 10, base64: Buffer.from('from stdin').toString('base64') }], '-f overwrote');
+    }));
+
+  test('Ctrl-C during put stops it with exit code 130 and leaves neither the file nor a temporary file', () =>
+    withCli(async (cli) => {
+      await cli.withFs(async () => undefined); // formatted before the child starts, so the two never race to migrate
+      const { child, done } = cli.start(['fs', 'put', '-', '/stopped']);
+      child.stdin.write(Buffer.alloc(100 * 1024)); // past the small-file tier: the writer is filling a block
+      for (let i = 0; !(await cli.withFs((fs) => fs.exists('/stopped._COPYING_'))); i++) {
+        assert.ok(i < 400, 'the transfer has started');
+        await sleep(25);
+      }
+      child.kill('SIGINT');
+      const run = await done;
+      assert.equal(run.code, 130, run.stderr);
+      assert.equal(run.stderr, 'humle: interrupted by SIGINT\n');
+      assert.equal(await snapshot(cli), '', 'nothing is left in the namespace');
     }));
 
   test('put -p keeps times and mode; directories go up and come back down whole; get refuses to overwrite', () =>

@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import { FileAlreadyExistsError, FileNotFoundError, InvalidOperationError } from '../../errors/fs-errors.js';
 import type { FileStatus } from '../../fs/file-status.js';
 import { parseSize } from '../sizes.js';
-import { UsageError } from '../usage-error.js';
 import { eachPath } from './each-path.js';
 import { fsAction, type FsContext } from './fs-context.js';
-import { fsDestination } from './fs-destination.js';
+import { fsDestination, needsSourceAndDestination } from './fs-destination.js';
 import { baseName, childPath, isSameOrBelow, parentPath } from './fs-paths.js';
 import { uploadStream } from './fs-upload.js';
 import { statusOrUndefined } from './status-lookup.js';
@@ -14,7 +13,7 @@ import { newTransfer, type TransferResult } from './transfer-tally.js';
 interface CpOptions {
   f?: boolean;
   p?: boolean;
-  blockSize?: string;
+  blockSize?: number;
 }
 
 interface CopySettings {
@@ -59,14 +58,13 @@ export function registerCp(fs: Command): void {
     .argument('<paths...>', 'SRC... DST')
     .option('-f', 'overwrite existing files')
     .option('-p', 'preserve modification and access times and permission')
-    .option('--block-size <size>', 'block size of the new files (e.g. 1m); the storage policy decides by default')
+    .option('--block-size <size>', 'block size of the new files (e.g. 1m); the storage policy decides by default', (v: string) => parseSize(v, 'block size'))
     .action(
       fsAction<[string[], CpOptions]>(async (ctx, args, options) => {
-        if (args.length < 2) throw new UsageError('cp needs at least one source and a destination');
         const settings: CopySettings = {
           overwrite: options.f === true,
           preserve: options.p === true,
-          blockSize: options.blockSize === undefined ? undefined : parseSize(options.blockSize, 'block size'),
+          blockSize: options.blockSize,
         };
         const sources = args.slice(0, -1);
         const destination = await fsDestination(ctx, args[args.length - 1]!, sources.length);
@@ -83,6 +81,6 @@ export function registerCp(fs: Command): void {
         });
         await ctx.out.result(results);
         outcome.finish();
-      }),
+      }, needsSourceAndDestination('cp')),
     );
 }

@@ -1,4 +1,4 @@
-import { exitCodeOf } from '../exit-codes.js';
+import { errorCodeOf, exitCodeOf } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { ReportedFailure } from '../reported-failure.js';
 
@@ -17,6 +17,8 @@ export async function eachPath<T>(out: Output, args: readonly T[], body: (arg: T
     try {
       await body(arg);
     } catch (error) {
+      // Ctrl-C stops the whole command, not just the current argument.
+      if (errorCodeOf(error) === 'INTERRUPTED') throw error;
       if (error instanceof ReportedFailure) exitCode ??= error.exitCode;
       else {
         out.error(error);

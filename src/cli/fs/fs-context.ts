@@ -17,13 +17,19 @@ export interface FsContext {
 }
 
 /**
- * Wraps a subcommand body as a commander action: parses the global settings, opens the file system, runs the body
- * with the command's own arguments (commander passes the options object and the Command last), and closes it.
+ * Wraps a subcommand body as a commander action: parses the global settings, checks the arguments with `validate`,
+ * opens the file system, runs the body with the command's own arguments (commander passes the options object and the
+ * Command last), and closes it. Validation comes first so that bad input never even creates a data directory.
  */
-export function fsAction<A extends unknown[]>(body: (ctx: FsContext, ...args: A) => Promise<void>): (...args: unknown[]) => Promise<void> {
+export function fsAction<A extends unknown[]>(
+  body: (ctx: FsContext, ...args: A) => Promise<void>,
+  validate?: (...args: A) => void,
+): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
+    const own = args.slice(0, -1) as A;
     const settings = resolveSettings(command.optsWithGlobals<GlobalOptions>());
+    validate?.(...own);
     // SQLite creates its own directory, but a MySQL-backed file system still keeps its blocks here.
     await mkdir(settings.dataDir, { recursive: true });
     const fs = await FileSystem.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups });
@@ -36,7 +42,7 @@ export function fsAction<A extends unknown[]>(body: (ctx: FsContext, ...args: A)
       path: (arg) => toFsPath(arg, home),
     };
     try {
-      await body(ctx, ...(args.slice(0, -1) as A));
+      await body(ctx, ...own);
     } finally {
       await fs.close();
     }

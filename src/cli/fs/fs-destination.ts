@@ -1,3 +1,4 @@
+import { UsageError } from '../usage-error.js';
 import { FileNotFoundError, ParentNotDirectoryError } from '../../errors/fs-errors.js';
 import type { FsContext } from './fs-context.js';
 import { childPath } from './fs-paths.js';
@@ -25,4 +26,11 @@ export async function fsDestination(ctx: FsContext, dstArg: string, sourceCount:
     throw new ParentNotDirectoryError(`${dst}: Is not a directory`, { path: dst });
   }
   return { isDirectory: false, target: () => dst };
+}
+
+/** Put, get, mv and cp take SRC... DST: at least two arguments (commander's variadic argument cannot end the list). */
+export function needsSourceAndDestination(command: string): (args: readonly string[]) => void {
+  return (args) => {
+    if (args.length < 2) throw new UsageError(`${command} needs at least one source and a destination`, { args });
+  };
 }

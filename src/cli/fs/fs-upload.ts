@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileAlreadyExistsError } from '../../errors/fs-errors.js';
+import { interruptible } from '../interruption.js';
 import { progressStage } from '../progress.js';
 import type { FsContext } from './fs-context.js';
 import { statusOrUndefined } from './status-lookup.js';
@@ -35,20 +36,22 @@ export async function uploadStream(ctx: FsContext, source: Readable, target: str
   if (existing?.type === 'DIRECTORY') throw new FileAlreadyExistsError(`${target}: Is a directory`, { path: target });
   if (existing !== undefined && !options.overwrite) throw new FileAlreadyExistsError(`${target}: File exists`, { path: target });
   const temporary = target + COPYING_SUFFIX;
-  // overwrite: a temporary file left by a killed earlier transfer is ours to replace (a live writer's lease still wins).
-  const writer = await ctx.fs.create(temporary, { overwrite: true, createParent: false, blockSize: options.blockSize });
-  try {
-    const progress = await progressStage(ctx.progress, options.label, options.size);
-    await (progress ? pipeline(source, progress, writer.stream()) : pipeline(source, writer.stream()));
-    if (options.preserve) {
-      await ctx.fs.setPermission(temporary, options.preserve.permission);
-      await ctx.fs.setTimes(temporary, options.preserve.mtime, options.preserve.atime);
+  return interruptible(source, async () => {
+    // overwrite: a temporary file left by a killed earlier transfer is ours to replace (a live writer's lease still wins).
+    const writer = await ctx.fs.create(temporary, { overwrite: true, createParent: false, blockSize: options.blockSize });
+    try {
+      const progress = await progressStage(ctx.progress, options.label, options.size);
+      await (progress ? pipeline(source, progress, writer.stream()) : pipeline(source, writer.stream()));
+      if (options.preserve) {
+        await ctx.fs.setPermission(temporary, options.preserve.permission);
+        await ctx.fs.setTimes(temporary, options.preserve.mtime, options.preserve.atime);
+      }
+      await ctx.fs.rename(temporary, target, { overwrite: options.overwrite });
+    } catch (error) {
+      source.destroy();
+      await ctx.fs.delete(temporary).catch(() => undefined);
+      throw error;
     }
-    await ctx.fs.rename(temporary, target, { overwrite: options.overwrite });
-  } catch (error) {
-    source.destroy();
-    await ctx.fs.delete(temporary).catch(() => undefined);
-    throw error;
-  }
-  return writer.bytesWritten;
+    return writer.bytesWritten;
+  });
 }

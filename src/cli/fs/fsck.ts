@@ -47,13 +47,13 @@ export function registerFsck(fs: Command): void {
     .description('check the namespace against the block store and itself (superuser only); exit 1 when unhealthy and not repaired')
     .argument('[path]', 'where to report from; the check always covers the whole file system', '/')
     .option('--repair', 'fix what can be fixed: orphan blocks, dead subtree operations, expired leases, counts')
-    .option('--grace <seconds>', 'leave unreferenced blocks younger than this alone (a writer may be at work)', '600')
+    .option('--grace <seconds>', 'leave unreferenced blocks younger than this alone (a writer may be at work)', (v: string) => parseCount(v, 'grace'), 600)
     .action(
-      fsAction<[string, { repair?: boolean; grace: string }]>(async (ctx, arg, options) => {
+      fsAction<[string, { repair?: boolean; grace: number }]>(async (ctx, arg, options) => {
         const path = ctx.path(arg);
         // The path must still be one the user can see, even though fsck's checks are global.
         await ctx.fs.getFileStatus(path);
-        const report = await ctx.fs.fsck({ repair: options.repair === true, graceMs: parseCount(options.grace, 'grace') * 1000 });
+        const report = await ctx.fs.fsck({ repair: options.repair === true, graceMs: options.grace * 1000 });
         await ctx.out.result(report);
         await ctx.out.line(formatReport(report, path));
         const failed = !report.healthy && (!report.repaired || unrepairable(report) > 0);

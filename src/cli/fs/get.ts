@@ -5,10 +5,11 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { FileStatus } from '../../fs/file-status.js';
 import { errorCodeOf } from '../exit-codes.js';
+import { interruptible } from '../interruption.js';
 import { progressStage } from '../progress.js';
-import { UsageError } from '../usage-error.js';
 import { eachPath } from './each-path.js';
 import { fsAction, type FsContext } from './fs-context.js';
+import { needsSourceAndDestination } from './fs-destination.js';
 import { baseName } from './fs-paths.js';
 import { COPYING_SUFFIX } from './fs-upload.js';
 import { LocalFileError } from './local-file-error.js';
@@ -51,21 +52,23 @@ async function getFile(ctx: FsContext, status: FileStatus, target: string, optio
   if (kind === 'file' && !options.f) throw new LocalFileError('EEXIST', target);
   const source = await ctx.fs.open(status.path);
   const temporary = target + COPYING_SUFFIX;
-  try {
-    const sink = createWriteStream(temporary);
-    const progress = await progressStage(ctx.progress, baseName(status.path), status.length);
+  await interruptible(source, async () => {
     try {
-      await (progress ? pipeline(source, progress, sink) : pipeline(source, sink));
+      const sink = createWriteStream(temporary);
+      const progress = await progressStage(ctx.progress, baseName(status.path), status.length);
+      try {
+        await (progress ? pipeline(source, progress, sink) : pipeline(source, sink));
+      } catch (error) {
+        throw LocalFileError.from(error, (error as { path?: unknown }).path === temporary ? target : status.path);
+      }
+      if (options.p) await preserve(status, temporary);
+      await local(target, () => rename(temporary, target));
     } catch (error) {
-      throw LocalFileError.from(error, (error as { path?: unknown }).path === temporary ? target : status.path);
+      source.destroy();
+      await unlink(temporary).catch(() => undefined);
+      throw error;
     }
-    if (options.p) await preserve(status, temporary);
-    await local(target, () => rename(temporary, target));
-  } catch (error) {
-    source.destroy();
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  });
   tally.files++;
   tally.bytes += status.length;
 }
@@ -91,7 +94,6 @@ export function registerGet(fs: Command): void {
     .option('-p', 'preserve modification and access times and permission')
     .action(
       fsAction<[string[], GetOptions]>(async (ctx, args, options) => {
-        if (args.length < 2) throw new UsageError('get needs at least one source and a local destination');
         const sources = args.slice(0, -1);
         const dst = args[args.length - 1]!;
         const dstKind = await localKind(dst);
@@ -106,6 +108,6 @@ export function registerGet(fs: Command): void {
         });
         await ctx.out.result(results);
         outcome.finish();
-      }),
+      }, needsSourceAndDestination('get')),
     );
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { UsageError } from '../usage-error.js';
 import { eachPath } from './each-path.js';
 import { fsAction } from './fs-context.js';
-import { fsDestination } from './fs-destination.js';
+import { fsDestination, needsSourceAndDestination } from './fs-destination.js';
 import { baseName } from './fs-paths.js';
 
 export function registerMv(fs: Command): void {
@@ -11,7 +10,6 @@ export function registerMv(fs: Command): void {
     .argument('<paths...>', 'SRC... DST')
     .action(
       fsAction<[string[]]>(async (ctx, args) => {
-        if (args.length < 2) throw new UsageError('mv needs at least one source and a destination');
         const sources = args.slice(0, -1);
         const destination = await fsDestination(ctx, args[args.length - 1]!, sources.length);
         const moved: { source: string; path: string }[] = [];
@@ -23,6 +21,6 @@ export function registerMv(fs: Command): void {
         });
         await ctx.out.result(moved);
         outcome.finish();
-      }),
+      }, needsSourceAndDestination('mv')),
     );
 }

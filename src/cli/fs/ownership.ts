@@ -5,7 +5,12 @@ import { fsAction, type FsContext } from './fs-context.js';
 import { walkTree } from './tree-walk.js';
 
 /** `OWNER`, `OWNER:GROUP`, `OWNER:` or `:GROUP`, as hdfs dfs -chown takes it. */
-function parseOwnerGroup(text: string): { owner?: string; group?: string } {
+interface OwnerGroup {
+  owner?: string;
+  group?: string;
+}
+
+function parseOwnerGroup(text: string): OwnerGroup {
   const colon = text.indexOf(':');
   const owner = colon < 0 ? text : text.slice(0, colon);
   const group = colon < 0 ? '' : text.slice(colon + 1);
@@ -31,12 +36,11 @@ async function changeOwner(ctx: FsContext, args: string[], recursive: boolean, o
 export function registerOwnership(fs: Command): void {
   fs.command('chown')
     .description('change owner and/or group (changing the owner needs the superuser)')
-    .argument('<owner>', 'OWNER[:GROUP] or :GROUP')
+    .argument('<owner>', 'OWNER[:GROUP] or :GROUP', parseOwnerGroup)
     .argument('<paths...>')
     .option('-R', 'apply recursively')
     .action(
-      fsAction<[string, string[], { R?: boolean }]>(async (ctx, ownerText, args, options) => {
-        const { owner, group } = parseOwnerGroup(ownerText);
+      fsAction<[OwnerGroup, string[], { R?: boolean }]>(async (ctx, { owner, group }, args, options) => {
         await changeOwner(ctx, args, options.R === true, owner, group);
       }),
     );

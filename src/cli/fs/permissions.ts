@@ -1,18 +1,17 @@
 import type { Command } from 'commander';
 import { eachPath } from './each-path.js';
 import { fsAction } from './fs-context.js';
-import { parseMode } from './mode.js';
+import { parseMode, type ModeChange } from './mode.js';
 import { walkTree } from './tree-walk.js';
 
 export function registerPermissions(fs: Command): void {
   fs.command('chmod')
     .description('change permissions: octal (755, 1777) or symbolic (u+x, go-w, a=r, +t)')
-    .argument('<mode>', 'octal or symbolic mode')
+    .argument('<mode>', 'octal or symbolic mode', parseMode)
     .argument('<paths...>')
     .option('-R', 'apply recursively')
     .action(
-      fsAction<[string, string[], { R?: boolean }]>(async (ctx, modeText, args, options) => {
-        const change = parseMode(modeText);
+      fsAction<[ModeChange, string[], { R?: boolean }]>(async (ctx, change, args, options) => {
         const results: { path: string; changed: number }[] = [];
         const outcome = await eachPath(ctx.out, args, async (arg) => {
           const root = await ctx.fs.getFileStatus(ctx.path(arg));

@@ -7,7 +7,7 @@ import { parseSize } from '../sizes.js';
 import { UsageError } from '../usage-error.js';
 import { eachPath } from './each-path.js';
 import { fsAction, type FsContext } from './fs-context.js';
-import { fsDestination } from './fs-destination.js';
+import { fsDestination, needsSourceAndDestination } from './fs-destination.js';
 import { childPath, parentPath } from './fs-paths.js';
 import { uploadStream, type PreservedAttributes } from './fs-upload.js';
 import { LocalFileError } from './local-file-error.js';
@@ -17,7 +17,7 @@ import { newTransfer, type TransferResult } from './transfer-tally.js';
 interface PutOptions {
   f?: boolean;
   p?: boolean;
-  blockSize?: string;
+  blockSize?: number;
 }
 
 interface PutSettings {
@@ -90,17 +90,15 @@ export function registerPut(fs: Command): void {
     .argument('<paths...>', 'LOCAL... DST')
     .option('-f', 'overwrite existing files')
     .option('-p', 'preserve modification and access times and permission')
-    .option('--block-size <size>', 'block size of the new files (e.g. 1m); the storage policy decides by default')
+    .option('--block-size <size>', 'block size of the new files (e.g. 1m); the storage policy decides by default', (v: string) => parseSize(v, 'block size'))
     .action(
       fsAction<[string[], PutOptions]>(async (ctx, args, options) => {
-        if (args.length < 2) throw new UsageError('put needs at least one local source and a destination');
         const sources = args.slice(0, -1);
         const settings: PutSettings = {
           overwrite: options.f === true,
           preserve: options.p === true,
-          blockSize: options.blockSize === undefined ? undefined : parseSize(options.blockSize, 'block size'),
+          blockSize: options.blockSize,
         };
-        if (sources.includes('-') && sources.length > 1) throw new UsageError('stdin (-) must be the only source of put');
         const destination = await fsDestination(ctx, args[args.length - 1]!, sources.length);
         const results: TransferResult[] = [];
         const outcome = await eachPath(ctx.out, sources, async (source) => {
@@ -119,6 +117,9 @@ export function registerPut(fs: Command): void {
         });
         await ctx.out.result(results);
         outcome.finish();
+      }, (args) => {
+        needsSourceAndDestination('put')(args);
+        if (args.slice(0, -1).includes('-') && args.length > 2) throw new UsageError('stdin (-) must be the only source of put');
       }),
     );
 }

@@ -3,29 +3,40 @@ import { parseSize } from '../sizes.js';
 import { UsageError } from '../usage-error.js';
 import { fsAction } from './fs-context.js';
 
-/** `none` clears a quota (null), a number sets it; the option absent keeps it (undefined). */
-function quotaValue(text: string | undefined, what: string, parse: (text: string, what: string) => number): number | null | undefined {
-  if (text === undefined) return undefined;
-  if (text.toLowerCase() === 'none') return null;
-  return parse(text, what);
+/**
+ * `none` clears a quota, a number sets it, an absent option keeps it; Hadoop takes 1k-style suffixes for both quotas.
+ * (`none` stays a string here: commander turns an option value of null into ''.)
+ */
+function quotaValue(what: string): (text: string) => number | 'none' {
+  return (text) => (text.toLowerCase() === 'none' ? 'none' : parseSize(text, what));
+}
+
+function quotaSetting(value: number | 'none' | undefined): number | null | undefined {
+  return value === 'none' ? null : value;
+}
+
+interface QuotaOptions {
+  namespace?: number | 'none';
+  space?: number | 'none';
 }
 
 export function registerQuota(fs: Command): void {
   fs.command('setquota')
     .description('set or clear (none) the namespace and/or space quota of a directory (superuser only)')
     .argument('<path>')
-    .option('--namespace <n>', 'names allowed below and including the directory, or none')
-    .option('--space <bytes>', 'bytes × replication allowed (e.g. 10g), or none')
+    .option('--namespace <n>', 'names allowed below and including the directory, or none', quotaValue('namespace quota'))
+    .option('--space <bytes>', 'bytes × replication allowed (e.g. 10g), or none', quotaValue('space quota'))
     .action(
-      fsAction<[string, { namespace?: string; space?: string }]>(async (ctx, arg, options) => {
-        // Namespace quotas are counts, but Hadoop's setQuota also takes 1k-style suffixes.
-        const namespace = quotaValue(options.namespace, 'namespace quota', parseSize);
-        const space = quotaValue(options.space, 'space quota', parseSize);
-        if (namespace === undefined && space === undefined) throw new UsageError('setquota needs --namespace N|none and/or --space BYTES|none');
-        const path = ctx.path(arg);
-        await ctx.fs.setQuota(path, { namespace, space });
-        const usage = await ctx.fs.getQuotaUsage(path);
-        await ctx.out.result({ path, ...usage });
-      }),
+      fsAction<[string, QuotaOptions]>(
+        async (ctx, arg, options) => {
+          const path = ctx.path(arg);
+          await ctx.fs.setQuota(path, { namespace: quotaSetting(options.namespace), space: quotaSetting(options.space) });
+          const usage = await ctx.fs.getQuotaUsage(path);
+          await ctx.out.result({ path, ...usage });
+        },
+        (_, options) => {
+          if (options.namespace === undefined && options.space === undefined) throw new UsageError('setquota needs --namespace N|none and/or --space BYTES|none');
+        },
+      ),
     );
 }

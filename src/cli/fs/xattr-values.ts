@@ -2,8 +2,8 @@ import { UsageError } from '../usage-error.js';
 
 export type XAttrEncoding = 'text' | 'hex' | 'base64';
 
-export function parseEncoding(text: string | undefined): XAttrEncoding {
-  const encoding = (text ?? 'text').toLowerCase();
+export function parseEncoding(text: string): XAttrEncoding {
+  const encoding = text.toLowerCase();
   if (encoding !== 'text' && encoding !== 'hex' && encoding !== 'base64') {
     throw new UsageError(`encoding must be text, hex or base64, not ${JSON.stringify(text)}`, { encoding: text });
   }

@@ -3,7 +3,7 @@ import { UsageError } from '../usage-error.js';
 import { eachPath } from './each-path.js';
 import { fsAction } from './fs-context.js';
 import { walkTree } from './tree-walk.js';
-import { decodeValue, encodeValue, parseEncoding } from './xattr-values.js';
+import { decodeValue, encodeValue, parseEncoding, type XAttrEncoding } from './xattr-values.js';
 
 interface SetOptions {
   n?: string;
@@ -14,7 +14,7 @@ interface SetOptions {
 interface GetOptions {
   d?: boolean;
   n?: string;
-  e?: string;
+  e: XAttrEncoding;
   R?: boolean;
 }
 
@@ -27,8 +27,6 @@ export function registerXAttrs(fs: Command): void {
     .option('-x <name>', 'attribute to remove')
     .action(
       fsAction<[string, SetOptions]>(async (ctx, arg, options) => {
-        if ((options.n === undefined) === (options.x === undefined)) throw new UsageError('setfattr needs either -n NAME or -x NAME');
-        if (options.x !== undefined && options.v !== undefined) throw new UsageError('setfattr -x takes no -v');
         const path = ctx.path(arg);
         if (options.x !== undefined) {
           await ctx.fs.removeXAttr(path, options.x);
@@ -37,6 +35,10 @@ export function registerXAttrs(fs: Command): void {
         }
         await ctx.fs.setXAttr(path, options.n!, decodeValue(options.v ?? ''));
         await ctx.out.result({ path, name: options.n, action: 'set' });
+      }, (_, options) => {
+        if ((options.n === undefined) === (options.x === undefined)) throw new UsageError('setfattr needs either -n NAME or -x NAME');
+        if (options.x !== undefined && options.v !== undefined) throw new UsageError('setfattr -x takes no -v');
+        if (options.v !== undefined) decodeValue(options.v);
       }),
     );
 
@@ -45,12 +47,11 @@ export function registerXAttrs(fs: Command): void {
     .argument('<paths...>')
     .option('-d', 'dump all attributes the user may read')
     .option('-n <name>', 'print this attribute')
-    .option('-e <encoding>', 'value encoding: text, hex or base64', 'text')
+    .option('-e <encoding>', 'value encoding: text, hex or base64', parseEncoding, 'text' as XAttrEncoding)
     .option('-R', 'recursively')
     .action(
       fsAction<[string[], GetOptions]>(async (ctx, args, options) => {
-        if (!options.d && options.n === undefined) throw new UsageError('getfattr needs -d or -n NAME');
-        const encoding = parseEncoding(options.e);
+        const encoding = options.e;
         const results: { path: string; xattrs: Record<string, string> }[] = [];
         const outcome = await eachPath(ctx.out, args, async (arg) => {
           const root = await ctx.fs.getFileStatus(ctx.path(arg));
@@ -68,6 +69,8 @@ export function registerXAttrs(fs: Command): void {
           await ctx.out.result(unquoted);
         }
         outcome.finish();
+      }, (_, options) => {
+        if (!options.d && options.n === undefined) throw new UsageError('getfattr needs -d or -n NAME');
       }),
     );
 }

@@ -29,9 +29,18 @@ export const COPYING_SUFFIX = '._COPYING_';
  * Streams `source` into a new humle fs file at `target`. The bytes go to `<target>._COPYING_` first, which then
  * replaces `target` in one atomic rename: a failed or refused transfer (quota, interrupted source) leaves `target` as
  * it was and no temporary file behind, and readers never see a half-written file under the real name.
- * Returns the number of bytes written.
+ * Returns the number of bytes written. The source is consumed or destroyed either way.
  */
 export async function uploadStream(ctx: FsContext, source: Readable, target: string, options: UploadOptions): Promise<number> {
+  try {
+    return await writeThroughTemporary(ctx, source, target, options);
+  } catch (error) {
+    source.destroy();
+    throw error;
+  }
+}
+
+async function writeThroughTemporary(ctx: FsContext, source: Readable, target: string, options: UploadOptions): Promise<number> {
   const existing = await statusOrUndefined(ctx.fs, target);
   if (existing?.type === 'DIRECTORY') throw new FileAlreadyExistsError(`${target}: Is a directory`, { path: target });
   if (existing !== undefined && !options.overwrite) throw new FileAlreadyExistsError(`${target}: File exists`, { path: target });
@@ -48,7 +57,6 @@ export async function uploadStream(ctx: FsContext, source: Readable, target: str
       }
       await ctx.fs.rename(temporary, target, { overwrite: options.overwrite });
     } catch (error) {
-      source.destroy();
       await ctx.fs.delete(temporary).catch(() => undefined);
       throw error;
     }

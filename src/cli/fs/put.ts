@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -26,7 +26,7 @@ interface PutSettings {
   blockSize: number | undefined;
 }
 
-async function localStat(path: string) {
+async function localStat(path: string): Promise<Stats> {
   try {
     return await stat(path);
   } catch (error) {
@@ -34,12 +34,11 @@ async function localStat(path: string) {
   }
 }
 
-function preserved(st: { mode: number; mtimeMs: number; atimeMs: number }): PreservedAttributes {
+function preserved(st: Stats): PreservedAttributes {
   return { permission: st.mode & 0o1777, mtime: Math.floor(st.mtimeMs), atime: Math.floor(st.atimeMs) };
 }
 
-async function putFile(ctx: FsContext, local: string, target: string, settings: PutSettings, tally: TransferResult): Promise<void> {
-  const st = await localStat(local);
+async function putFile(ctx: FsContext, local: string, st: Stats, target: string, settings: PutSettings, tally: TransferResult): Promise<void> {
   const source = createReadStream(local);
   // A read error is the local file's, not humle fs's: name the local path.
   const opened = new Promise<void>((resolve, reject) => {
@@ -60,7 +59,7 @@ async function putFile(ctx: FsContext, local: string, target: string, settings: 
 /** A local directory is copied whole, as `hdfs dfs -put` does: directories merge, files obey -f. */
 async function putTree(ctx: FsContext, local: string, target: string, settings: PutSettings, tally: TransferResult): Promise<void> {
   const st = await localStat(local);
-  if (!st.isDirectory()) return putFile(ctx, local, target, settings, tally);
+  if (!st.isDirectory()) return putFile(ctx, local, st, target, settings, tally);
   const existing = await statusOrUndefined(ctx.fs, target);
   if (existing !== undefined && existing.type !== 'DIRECTORY') throw new FileAlreadyExistsError(`${target}: File exists`, { path: target });
   if (existing === undefined) {

@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createConnection } from 'mysql2/promise';
 import { CLI, describeCli, runProcess, snapshot } from './cli-harness.js';
 
 interface FsckReport {
@@ -114,6 +116,22 @@ describeCli('humle fs setquota, fsck, usage errors, settings, progress', (withCl
       // A flag wins over its variable.
       const asAlice = await runProcess(['--user', 'alice', 'fs', 'mkdir', '/by-alice'], { env });
       assert.equal(asAlice.code, 4, asAlice.stderr);
+    }));
+
+  test('a database the file system cannot use is an error (exit 1), reported at once rather than left hanging', { timeout: 30_000 }, () =>
+    withCli(async (cli) => {
+      // A schema-versions table of the wrong shape: the connection works, the migration fails.
+      if (cli.kind === 'sqlite') {
+        const db = new Database(join(cli.store.dataDir, 'humle.db'));
+        db.exec('CREATE TABLE humle_schema_versions (unrelated INTEGER)');
+        db.close();
+      } else {
+        const conn = await createConnection(cli.store.url);
+        await conn.query('CREATE TABLE humle_schema_versions (unrelated INT)');
+        await conn.end();
+      }
+      const error = await cli.fails(1, ['fs', 'ls', '/']);
+      assert.match(error.message, /column.*version/i);
     }));
 
   test('put and get draw a progress bar for large files only on a terminal, and never with --json', { skip: !hasScript() }, () =>

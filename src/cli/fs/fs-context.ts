@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { openEngine } from '../../db/open-engine.js';
 import { FileSystem } from '../../fs/file-system.js';
 import { Output } from '../output.js';
 import { progressSettings, type ProgressSettings } from '../progress.js';
@@ -32,7 +33,16 @@ export function fsAction<A extends unknown[]>(
     validate?.(...own);
     // SQLite creates its own directory, but a MySQL-backed file system still keeps its blocks here.
     await mkdir(settings.dataDir, { recursive: true });
-    const fs = await FileSystem.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups });
+    // The CLI opens the engine itself so that it can close it when FileSystem.open fails: a MySQL pool left open
+    // would keep the process alive after the error was reported.
+    const engine = openEngine(settings.dataDir, settings.engine);
+    let fs: FileSystem;
+    try {
+      fs = await FileSystem.open({ dataDir: settings.dataDir, engine, user: settings.user, groups: settings.groups });
+    } catch (error) {
+      await engine.close().catch(() => undefined);
+      throw error;
+    }
     const home = homeDirectory(settings.user);
     const ctx: FsContext = {
       fs,

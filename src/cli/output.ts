@@ -62,15 +62,9 @@ export class Output {
     const report = errorReportOf(error);
     this.stderr.write(this.json ? JSON.stringify({ error: report }) + '\n' : `humle: ${report.message}\n`);
   }
-
-  /** A note for a person (a deprecation, what a flag did not do); never mixed into --json output. */
-  note(text: string): void {
-    if (!this.json) this.stderr.write(`humle: ${text}\n`);
-  }
 }
 
 export class JsonArrayWriter {
-  private count = 0;
   private opened = false;
 
   constructor(private readonly out: Output) {}
@@ -79,16 +73,11 @@ export class JsonArrayWriter {
     if (!this.out.json) return;
     const prefix = this.opened ? ',' : '[';
     this.opened = true;
-    this.count++;
     await this.out.write(prefix + JSON.stringify(value) + '\n');
   }
 
   async close(): Promise<void> {
     if (!this.out.json) return;
     await this.out.write(this.opened ? ']\n' : '[]\n');
-  }
-
-  get length(): number {
-    return this.count;
   }
 }

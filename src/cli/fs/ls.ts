@@ -16,7 +16,7 @@ interface LsOptions {
 const PAGE = 1000;
 
 /** `hdfs dfs -ls` columns: widths start at hdfs's minimums (3 for replication, 10 for size) and grow to fit. */
-function formatLines(entries: readonly FileStatus[], human: boolean): string {
+function formatLines(entries: readonly FileStatus[], human: boolean): string[] {
   const repl = entries.map((e) => (e.type === 'DIRECTORY' ? '-' : String(e.replication)));
   const size = entries.map((e) => (human ? formatSize(e.length) : String(e.length)));
   const width = (values: string[], min: number) => values.reduce((w, v) => Math.max(w, v.length), min);
@@ -29,8 +29,7 @@ function formatLines(entries: readonly FileStatus[], human: boolean): string {
       (e, i) =>
         `${e.permissionString} ${repl[i]!.padStart(wRepl)} ${e.owner.padEnd(wOwner)} ${e.group.padEnd(wGroup)} ${size[i]!.padStart(wSize)} ` +
         `${formatListingTime(e.modificationTime)} ${e.path}\n`,
-    )
-    .join('');
+    );
 }
 
 async function* pages(ctx: FsContext, dir: string): AsyncGenerator<FileStatus[]> {
@@ -47,14 +46,19 @@ async function* pages(ctx: FsContext, dir: string): AsyncGenerator<FileStatus[]>
 
 async function emit(ctx: FsContext, json: JsonArrayWriter, entries: readonly FileStatus[], human: boolean): Promise<void> {
   if (ctx.out.json) for (const e of entries) await json.push(e);
-  else await ctx.out.write(formatLines(entries, human));
+  else await ctx.out.write(formatLines(entries, human).join(''));
 }
 
-/** Depth first, each directory's entries followed at once by its own (as `hdfs dfs -ls -R` prints them). */
+/**
+ * Depth first, each entry followed at once by its directory's contents (as `hdfs dfs -ls -R` prints them); the
+ * entries of one page still share column widths.
+ */
 async function listRecursively(ctx: FsContext, json: JsonArrayWriter, dir: string, human: boolean): Promise<void> {
   for await (const page of pages(ctx, dir)) {
-    for (const entry of page) {
-      await emit(ctx, json, [entry], human);
+    const lines = ctx.out.json ? [] : formatLines(page, human);
+    for (const [i, entry] of page.entries()) {
+      if (ctx.out.json) await json.push(entry);
+      else await ctx.out.write(lines[i]!);
       if (entry.type === 'DIRECTORY') await listRecursively(ctx, json, entry.path, human);
     }
   }

@@ -8,7 +8,7 @@ import { fsDestination, needsSourceAndDestination } from './fs-destination.js';
 import { baseName, childPath, isSameOrBelow, parentPath } from './fs-paths.js';
 import { uploadStream } from './fs-upload.js';
 import { statusOrUndefined } from './status-lookup.js';
-import { newTransfer, type TransferResult } from './transfer-tally.js';
+import { newTransfer, type TransferResult } from './transfer-result.js';
 
 interface CpOptions {
   f?: boolean;

@@ -13,7 +13,7 @@ import { needsSourceAndDestination } from './fs-destination.js';
 import { baseName } from './fs-paths.js';
 import { COPYING_SUFFIX } from './fs-upload.js';
 import { LocalFileError } from './local-file-error.js';
-import { newTransfer, type TransferResult } from './transfer-tally.js';
+import { newTransfer, type TransferResult } from './transfer-result.js';
 
 interface GetOptions {
   f?: boolean;

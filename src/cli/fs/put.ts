@@ -12,7 +12,7 @@ import { childPath, parentPath } from './fs-paths.js';
 import { uploadStream, type PreservedAttributes } from './fs-upload.js';
 import { LocalFileError } from './local-file-error.js';
 import { statusOrUndefined } from './status-lookup.js';
-import { newTransfer, type TransferResult } from './transfer-tally.js';
+import { newTransfer, type TransferResult } from './transfer-result.js';
 
 interface PutOptions {
   f?: boolean;

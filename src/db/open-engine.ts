@@ -1,20 +1,24 @@
 import { join } from 'node:path';
 import type { Engine } from './engine.js';
 import { SqliteEngine } from './sqlite/sqlite-engine.js';
-import { MysqlEngine } from './mysql/mysql-engine.js';
 import { InvalidArgumentError } from '../errors/humle-error.js';
 
 export type EngineConfig =
   | { kind: 'sqlite'; path?: string; maxBatch?: number }
   | { kind: 'mysql'; url: string; tableEngine?: 'InnoDB' | 'ndbcluster'; poolSize?: number };
 
-/** Opens the configured engine; SQLite (a file in the data directory) unless told otherwise. */
-export function openEngine(dataDir: string, config: EngineConfig = { kind: 'sqlite' }): Engine {
+/**
+ * Opens the configured engine; SQLite (a file in the data directory) unless told otherwise. The MySQL driver is
+ * loaded only when asked for: it costs a short-lived CLI process as much start-up time as everything else together.
+ */
+export async function openEngine(dataDir: string, config: EngineConfig = { kind: 'sqlite' }): Promise<Engine> {
   switch (config.kind) {
     case 'sqlite':
       return new SqliteEngine({ path: config.path ?? join(dataDir, 'humle.db'), maxBatch: config.maxBatch });
-    case 'mysql':
+    case 'mysql': {
+      const { MysqlEngine } = await import('./mysql/mysql-engine.js');
       return new MysqlEngine(config);
+    }
     default:
       throw new InvalidArgumentError(`unknown engine ${(config as { kind: string }).kind}`);
   }

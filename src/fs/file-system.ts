@@ -82,47 +82,55 @@ export class FileSystem {
 
   /** Opens (and on first use formats) the file system in `dataDir`. */
   static async open(options: FileSystemOptions): Promise<FileSystem> {
-    const engine =
-      options.engine !== undefined && 'write' in options.engine ? options.engine : openEngine(options.dataDir, options.engine as EngineConfig | undefined);
-    await engine.migrate('fs', fsMigrations);
-    let blockStore = options.blockStore;
-    if (blockStore === undefined) {
-      const local = new LocalBlockStore(join(options.dataDir, 'blocks'));
-      await local.init();
-      blockStore = local;
-    }
+    // Options are checked before anything is opened, so a refused call leaves no connection or directory behind.
     const policy = { ...DEFAULT_STORAGE_POLICY, ...options.storagePolicy };
     validateStoragePolicy(policy);
-    const user = options.user ?? userInfo().username;
-    const core = new FsCore(
-      engine,
-      blockStore,
-      policy,
-      options.umask ?? 0o022,
-      options.supergroup ?? 'supergroup',
-      { ...DEFAULT_LIMITS, ...options.limits },
-      SubtreeOperation.recover,
-    );
-    core.superuser = await FileSystem.format(core, user);
+    const givenEngine = options.engine !== undefined && 'write' in options.engine ? options.engine : undefined;
     const readWorkers = options.readWorkers ?? 0;
     if (!Number.isInteger(readWorkers) || readWorkers < 0 || readWorkers > 64) {
       throw new InvalidArgumentError('readWorkers must be an integer in [0, 64]', { readWorkers });
     }
-    let readPool: ReadWorkerPool | undefined;
-    if (readWorkers > 0) {
-      if ((options.engine !== undefined && 'write' in options.engine) || options.blockStore !== undefined) {
-        throw new InvalidArgumentError('read workers open their own connections: pass engine as a config, and no blockStore instance');
-      }
-      readPool = await ReadWorkerPool.start(readWorkers, {
-        dataDir: options.dataDir,
-        engine: options.engine as EngineConfig | undefined,
-        storagePolicy: policy,
-        umask: core.umask,
-        supergroup: core.supergroup,
-        limits: core.limits,
-      });
+    if (readWorkers > 0 && (givenEngine !== undefined || options.blockStore !== undefined)) {
+      throw new InvalidArgumentError('read workers open their own connections: pass engine as a config, and no blockStore instance');
     }
-    return new FileSystem(core, { user, groups: options.groups ?? [user] }, true, readPool);
+    const engineConfig = givenEngine === undefined ? (options.engine as EngineConfig | undefined) : undefined;
+    const engine = givenEngine ?? (await openEngine(options.dataDir, engineConfig));
+    try {
+      await engine.migrate('fs', fsMigrations);
+      let blockStore = options.blockStore;
+      if (blockStore === undefined) {
+        const local = new LocalBlockStore(join(options.dataDir, 'blocks'));
+        await local.init();
+        blockStore = local;
+      }
+      const user = options.user ?? userInfo().username;
+      const core = new FsCore(
+        engine,
+        blockStore,
+        policy,
+        options.umask ?? 0o022,
+        options.supergroup ?? 'supergroup',
+        { ...DEFAULT_LIMITS, ...options.limits },
+        SubtreeOperation.recover,
+      );
+      core.superuser = await FileSystem.format(core, user);
+      const readPool =
+        readWorkers === 0
+          ? undefined
+          : await ReadWorkerPool.start(readWorkers, {
+              dataDir: options.dataDir,
+              engine: engineConfig,
+              storagePolicy: policy,
+              umask: core.umask,
+              supergroup: core.supergroup,
+              limits: core.limits,
+            });
+      return new FileSystem(core, { user, groups: options.groups ?? [user] }, true, readPool);
+    } catch (error) {
+      // An engine opened here is closed here: an open MySQL pool would otherwise keep the process alive.
+      if (givenEngine === undefined) await engine.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Creates the root directory, owned by the first user (who is then the superuser, as HDFS's namenode user). */

@@ -22,7 +22,7 @@ const migrations: Migration[] = [
 
 async function withEngine(kind: 'sqlite' | 'mysql', fn: (engine: Engine) => Promise<void>): Promise<void> {
   const store = await createTestStore(kind);
-  const engine = openEngine(store.dataDir, store.engine);
+  const engine = await openEngine(store.dataDir, store.engine);
   try {
     await engine.migrate('test', migrations);
     await fn(engine);

@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { describeEachEngine } from '../support/fs-fixture.js';
 import { FileAlreadyExistsError, FileNotFoundError, ParentNotDirectoryError, DirectoryNotEmptyError } from '../../src/errors/fs-errors.js';
@@ -100,6 +102,15 @@ describeEachEngine('namespace operations', (withFs) => {
       assert.equal((await fs.readFile(`/moved${deep.slice('/level0'.length)}/file`)).toString(), 'first');
       await other.delete('/level0', { recursive: true });
       assert.equal(await fs.exists(`${deep}/file`), false);
+    }));
+
+  test('bad open options are refused before anything is opened or created', () =>
+    withFs(async ({ store }) => {
+      const { FileSystem } = await import('../../src/fs/file-system.js');
+      const fresh = join(store.dataDir, 'never-created');
+      await assert.rejects(FileSystem.open({ dataDir: fresh, engine: { kind: 'sqlite' }, readWorkers: -1 }), /readWorkers/);
+      await assert.rejects(FileSystem.open({ dataDir: fresh, engine: { kind: 'sqlite' }, storagePolicy: { blockSize: 1 } }), /blockSize/);
+      assert.equal(existsSync(fresh), false);
     }));
 });
 

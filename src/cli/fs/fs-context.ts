@@ -35,7 +35,7 @@ export function fsAction<A extends unknown[]>(
     await mkdir(settings.dataDir, { recursive: true });
     // The CLI opens the engine itself so that it can close it when FileSystem.open fails: a MySQL pool left open
     // would keep the process alive after the error was reported.
-    const engine = openEngine(settings.dataDir, settings.engine);
+    const engine = await openEngine(settings.dataDir, settings.engine);
     let fs: FileSystem;
     try {
       fs = await FileSystem.open({ dataDir: settings.dataDir, engine, user: settings.user, groups: settings.groups });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describeEachEngine } from '../support/fs-fixture.js';
 import type { FileSystem } from '../../src/fs/file-system.js';
 import {
+  InvalidOperationError,
   LeaseExpiredError,
   LeaseHeldError,
   NamespaceQuotaExceededError,
@@ -296,6 +297,23 @@ describeEachEngine('leases', (withFs) => {
       await write(other, '/l/new', 'second writer');
       assert.equal((await fs.readFile('/l/new')).toString(), 'second writer');
       assert.equal(await count(fs, 'SELECT COUNT(*) AS n FROM fs_leases'), 0);
+    }));
+
+  test('a file being written: truncate and concat are refused; deleting it ends the writer, whose close then fails', () =>
+    withFs(async ({ fs }) => {
+      await fs.writeFile('/l/f', 'base bytes');
+      await fs.writeFile('/l/g', 'other');
+      const writer = await fs.append('/l/f');
+      await writer.write(patternBytes(100_000, 1)); // past the small-file tier: into blocks
+      await assertRefused(fs, () => fs.truncate('/l/f', 1), LeaseHeldError, 'FS_LEASE_HELD', 'truncate of a file being written');
+      const concatError = await rejection(fs.concat('/l/g', ['/l/f']), 'concat of a file being written');
+      assert.ok(concatError instanceof LeaseHeldError || concatError instanceof InvalidOperationError, String(concatError));
+      assert.equal((await fs.readFile('/l/g')).toString(), 'other');
+      assert.equal(await fs.delete('/l/f'), true);
+      assertTypedError(await rejection(writer.close(), 'close after delete'), LeaseExpiredError, 'FS_LEASE_EXPIRED', 'close after delete');
+      assert.equal(await fs.exists('/l/f'), false);
+      assert.equal(await count(fs, 'SELECT COUNT(*) AS n FROM fs_leases'), 0);
+      await assertHealthy(fs); // the writer's blocks are not left behind
     }));
 
   test('a dead writer’s lease expires: another writer takes over and the file keeps its last closed bytes', () =>

@@ -85,6 +85,9 @@ describeEachEngine('large subtrees', (withFs) => {
 
       await assertRefused(fs, () => fs.delete('/q/big'), DirectoryNotEmptyError, 'FS_DIRECTORY_NOT_EMPTY', 'non-recursive delete of a large directory');
       await assertNoSubtreeOperations(fs);
+      await fs.rename('/q/big', '/q/big2'); // a large directory renamed within one quota directory: one row moves
+      await fs.rename('/q/big2', '/q/big');
+      assert.ok((await fs.readFile('/q/big/d9/e4/f4')).equals(patternBytes(10 + 9 + 4 + 4, 944)));
       assert.equal(await fs.delete('/q/big', { recursive: true }), true);
       assert.equal(await fs.exists('/q/big'), false);
       assert.equal(await fs.exists('/q/big/d3/e2/f1'), false);

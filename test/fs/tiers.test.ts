@@ -151,6 +151,15 @@ describeEachEngine('storage tiers', (withFs) => {
       await appendBytes(fs, '/later/s', tail);
       await assertFile(fs, '/later/s', 'blocks', Buffer.concat([small, tail]));
 
+      // A directory moved out of the policy's subtree leaves the policy behind; one with its own policy takes it along.
+      await fs.mkdirs('/cold/leaving');
+      await fs.rename('/cold/leaving', '/left');
+      await fs.writeFile('/left/f', one);
+      await assertFile(fs, '/left/f', 'inline', one);
+      await fs.rename('/cold/mid', '/mid-moved');
+      assert.deepEqual(await fs.getStoragePolicy('/mid-moved'), mid);
+      await fs.rename('/mid-moved', '/cold/mid');
+
       await fs.setStoragePolicy('/cold', null);
       assert.deepEqual(await fs.getStoragePolicy('/cold/sub'), await fs.getStoragePolicy('/'));
       assert.deepEqual(await fs.getStoragePolicy('/cold/mid'), mid, 'a subdirectory’s own policy stays');

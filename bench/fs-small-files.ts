@@ -8,7 +8,7 @@
 // Files per size are capped at --max-mib of payload (so 64 KB runs write at most 16384 files with the default).
 // Each client writes into its own directory; reads pick among the files its own writes created.
 import { mkdirSync } from 'node:fs';
-import { open as openFile, readFile as readLocal } from 'node:fs/promises';
+import { open as openFile, readFile as readLocal, writeFile as writeFileLocal } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { emitJson, environment, openStore, parallel, parseOptions, printHeader, selected, warmAndRun, type PhaseResult } from './harness.js';
@@ -67,6 +67,17 @@ async function main(): Promise<void> {
       await fs.writeFile(`${root}/s${label}/c${k}/f${j}`, payload);
       written.get(root)![k] = j + 1;
     });
+    // A read phase without its write phase reads files written here first (not measured).
+    const prewrite = async (counts: Map<string, number[]>, write: (root: string, k: number, j: number) => Promise<void>) => {
+      for (const root of roots) {
+        const per = Math.ceil((root === '/warm' ? options.warmup : ops) / C);
+        await parallel(C * per, C, (n) => write(root, n % C, Math.floor(n / C)));
+        counts.get(root)!.fill(per);
+      }
+    };
+    if (selected(options, 'humle-read') && !selected(options, 'humle-write')) {
+      await prewrite(written, (root, k, j) => fs.writeFile(`${root}/s${label}/c${k}/f${j}`, payload).then(() => undefined));
+    }
     await run('humle-read', (root) => async (k, j) => check(await fs.readFile(`${root}/s${label}/c${k}/f${pick(written.get(root)!, k, j)}`)));
     await run('local-write', (root) => async (k, j) => {
       const handle = await openFile(join(local(root), `c${k}`, `f${j}`), 'w');
@@ -78,6 +89,9 @@ async function main(): Promise<void> {
       }
       localWritten.get(root)![k] = j + 1;
     });
+    if (selected(options, 'local-read') && !selected(options, 'local-write')) {
+      await prewrite(localWritten, async (root, k, j) => writeFileLocal(join(local(root), `c${k}`, `f${j}`), payload));
+    }
     await run('local-read', (root) => async (k, j) => check(await readLocal(join(local(root), `c${k}`, `f${pick(localWritten.get(root)!, k, j)}`))));
     const ratio = (a: PhaseResult | undefined, b: PhaseResult | undefined) => (a && b && b.opsPerSec > 0 ? Math.round((a.opsPerSec / b.opsPerSec) * 100) / 100 : null);
     ratios[label] = { write: ratio(byName['humle-write'], byName['local-write']), read: ratio(byName['humle-read'], byName['local-read']) };

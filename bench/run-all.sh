@@ -28,6 +28,7 @@ OUT=${OUT:-bench/results/$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 jsonl="$OUT/results.jsonl"
 : >"$jsonl"
+rm -f "$OUT/results-1kb.jsonl"
 
 echo "== build"
 node node_modules/typescript/bin/tsc -p tsconfig.json
@@ -56,7 +57,7 @@ run() {
   : >"$OUT/$name.txt"
   for r in $(seq 1 "$REPEAT"); do
     echo "== $name, run $r of $REPEAT: node $*" | tee -a "$OUT/$name.txt"
-    node "$@" --json "$jsonl" 2>&1 | tee -a "$OUT/$name.txt"
+    node "$@" --json "${JSONL:-$jsonl}" 2>&1 | tee -a "$OUT/$name.txt"
   done
 }
 
@@ -67,6 +68,8 @@ if [[ ",$ENGINES," == *,sqlite,* ]]; then
   run fs-metadata-sqlite-readworkers1 dist/bench/fs-metadata.js --engine sqlite --ops "$SQLITE_OPS" "${common[@]}" --read-workers 1
   run fs-small-files-sqlite dist/bench/fs-small-files.js --engine sqlite --ops "$SMALL_SQLITE_OPS" --max-mib "$MAX_MIB" "${common[@]}"
   run fs-small-files-sqlite-readworkers1 dist/bench/fs-small-files.js --engine sqlite --ops "$SMALL_SQLITE_OPS" --max-mib "$MAX_MIB" "${common[@]}" --read-workers 1 --phases humle
+  # The 1 KB case against its targets once more, with more repeats (its own JSON file and summary).
+  REPEAT=${REPEAT_1KB:-5} JSONL="$OUT/results-1kb.jsonl" run fs-small-files-sqlite-1kb dist/bench/fs-small-files.js --engine sqlite --ops "$SMALL_SQLITE_OPS" --sizes 1024 "${common[@]}"
 fi
 
 if [[ ",$ENGINES," == *,mysql,* ]]; then
@@ -94,4 +97,5 @@ if [[ ",$ENGINES," == *,sqlite,* ]]; then
 fi
 
 node dist/bench/summarize.js "$jsonl" | tee "$OUT/summary.md"
+[ -s "$OUT/results-1kb.jsonl" ] && node dist/bench/summarize.js "$OUT/results-1kb.jsonl" | tee "$OUT/summary-1kb.md"
 echo "== results in $OUT"

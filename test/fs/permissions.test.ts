@@ -102,7 +102,7 @@ describeEachEngine('permissions (HDFS model)', (withFs) => {
       assert.equal((await fs.readFile('/w/f')).toString(), 'abcd');
     }));
 
-  test('overwriting a file needs w on the file as well as on its directory', { todo: 'bug: create/writeFile with overwrite checks only the parent directory, not WRITE on the replaced file' }, () =>
+  test('overwriting a file needs w on the file as well as on its directory', () =>
     withFs(async ({ fs }) => {
       const { bob } = users(fs);
       await dir(fs, '/open', 'hdfs', 'supergroup', 0o777);

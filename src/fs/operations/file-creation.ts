@@ -49,6 +49,8 @@ export async function prepareCreate(
     if (!options.overwrite) throw new FileAlreadyExistsError(`${r.path} already exists`, { path: r.path });
     ctx.checker.checkTraverse(dirs, r.path);
     ctx.checker.check(parent, WRITE | EXECUTE, r.path);
+    // Replacing a file rewrites its contents, so HDFS (FSDirWriteFileOp.startFile) also wants w on the file itself.
+    ctx.checker.check(existing, WRITE, r.path);
     ctx.checker.checkSticky(parent, existing, r.path);
     const locked = await ctx.core.lockForWrite(tx, [parent, existing]);
     await ctx.core.checkSubtreeLocks(tx, dirs);

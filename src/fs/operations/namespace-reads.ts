@@ -5,13 +5,17 @@ import { NO_QUOTA } from '../namespace/quota-store.js';
 import { formatPath, parsePath } from '../paths.js';
 import { measureSubtree } from '../subtree/subtree-walk.js';
 import type { DirectoryListing, ListOptions } from './options.js';
-import { resolveExisting, checkNonNegativeInteger, type OperationContext } from './operation-context.js';
+import { resolveExisting, resolveTraversable, checkNonNegativeInteger, type OperationContext } from './operation-context.js';
 
 // Reading the namespace: existence, status, listings, content summaries.
 
+/**
+ * Whether the path exists. As in HDFS (where exists is getFileInfo), the caller must be able to traverse to it: a
+ * directory without x hides its names, present or not, and the answer is a PermissionDeniedError rather than false.
+ */
 export async function exists(ctx: OperationContext, path: string): Promise<boolean> {
   const components = parsePath(path);
-  return ctx.core.engine.read(async (tx) => (await ctx.core.resolver.resolve(tx, components)).exists);
+  return ctx.core.engine.read(async (tx) => (await resolveTraversable(ctx, tx, components)).exists);
 }
 
 export async function getFileStatus(ctx: OperationContext, path: string): Promise<FileStatus> {

@@ -29,12 +29,18 @@ export function checkMode(value: unknown): number {
 }
 
 /**
- * Resolves and checks that the caller may traverse to the path; throws FileNotFound when it does not exist.
- * `withData` loads a tiny file's inline bytes with it.
+ * Resolves and checks that the caller may traverse to the path (x on every directory above it that exists), whether
+ * or not the path itself exists. `withData` loads a tiny file's inline bytes with it.
  */
-export async function resolveExisting(ctx: OperationContext, tx: Transaction, components: readonly string[], withData = false): Promise<{ r: ResolvedPath; target: Inode }> {
+export async function resolveTraversable(ctx: OperationContext, tx: Transaction, components: readonly string[], withData = false): Promise<ResolvedPath> {
   const r = await ctx.core.resolver.resolve(tx, components, withData);
   ctx.checker.checkTraverse(r.ancestors.filter((a) => a.isDir), r.path);
+  return r;
+}
+
+/** As resolveTraversable, and throws FileNotFound when the path does not exist. */
+export async function resolveExisting(ctx: OperationContext, tx: Transaction, components: readonly string[], withData = false): Promise<{ r: ResolvedPath; target: Inode }> {
+  const r = await resolveTraversable(ctx, tx, components, withData);
   return { r, target: r.requireTarget() };
 }
 

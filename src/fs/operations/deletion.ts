@@ -64,8 +64,17 @@ export async function deletePath(ctx: OperationContext, path: string, options: {
 }
 
 /**
+ * A recursive delete needs rwx on every non-empty directory of the subtree. Empty ones are skipped, as HDFS's
+ * checkSubAccess with ignoreEmptyDir: removing an empty directory takes only w on its parent, which is itself a
+ * non-empty directory of the subtree (checked here) or the subtree root's parent (checked by the caller).
+ */
+function checkDeletable(ctx: OperationContext, dir: Inode, path: string): void {
+  if (dir.children > 0) ctx.checker.check(dir, READ | WRITE | EXECUTE, path);
+}
+
+/**
  * The descendants of `dir` when there are at most `smallSubtreeLimit` of them (checking that the caller may delete
- * each directory: HDFS wants rwx on every directory of a deleted subtree), or undefined for a larger subtree.
+ * each directory, see checkDeletable), or undefined for a larger subtree.
  */
 export async function smallSubtree(ctx: OperationContext, tx: Transaction, dir: Inode, path: string): Promise<Inode[] | undefined> {
   if (dir.children === 0) return [];
@@ -77,7 +86,7 @@ export async function smallSubtree(ctx: OperationContext, tx: Transaction, dir: 
     // (and is listed) or waits, then finds its parent gone and fails cleanly.
     const d = next === 0 || ctx.core.serializedWriters ? dirs[next]! : (await ctx.core.lockForWrite(tx, [dirs[next]!])).get(dirs[next]!.id)!;
     if (d.subtreeLock !== null) await ctx.core.checkSubtreeLocks(tx, [d]);
-    ctx.checker.check(d, READ | WRITE | EXECUTE, path);
+    checkDeletable(ctx, d, path);
     const children = await ctx.core.inodes.children(tx, d.id, undefined, limit + 1 - found.length);
     found.push(...children);
     if (found.length > limit) return undefined;
@@ -108,7 +117,7 @@ export async function deleteLarge(ctx: OperationContext, components: readonly st
     try {
       await measureSubtree(ctx.core, root, (dir) => {
         operation.checkNested(dir);
-        ctx.checker.check(dir, READ | WRITE | EXECUTE, where);
+        checkDeletable(ctx, dir, where);
         dirIds.push(dir.id);
       });
       await operation.quiesce(dirIds);

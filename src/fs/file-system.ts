@@ -317,8 +317,8 @@ export class FileSystem {
   async listXAttrs(path: string): Promise<string[]> {
     const components = parsePath(path);
     return this.core.engine.read(async (tx) => {
-      const { r, target } = await resolveExisting(this.ctx, tx, components);
-      return this.xattrs.list(tx, target, r.path);
+      const { target } = await resolveExisting(this.ctx, tx, components);
+      return this.xattrs.list(tx, target);
     });
   }
 

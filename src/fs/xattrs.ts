@@ -87,9 +87,21 @@ export class XAttrs {
     return out;
   }
 
-  async list(tx: Transaction, inode: Inode, path: string): Promise<string[]> {
-    this.checker.check(inode, READ, path);
-    return Object.keys(await this.get(tx, inode, path));
+  /**
+   * The names the caller may see (user.*, and trusted.* for the superuser). As in HDFS's listXAttrs, names need no
+   * r on the inode, only the traverse to it that resolving the path already checked; values stay behind get's r check.
+   */
+  async list(tx: Transaction, inode: Inode): Promise<string[]> {
+    const rows = await tx.all<{ namespace: number; name: string }>('SELECT namespace, name FROM fs_xattrs WHERE inode_id = ? ORDER BY namespace, name', [
+      inode.id,
+    ]);
+    const names: string[] = [];
+    for (const r of rows) {
+      const namespace = NAMESPACE_NAMES[r.namespace]!;
+      if (namespace === 'trusted' && !this.checker.isSuperuser) continue;
+      names.push(`${namespace}.${r.name}`);
+    }
+    return names;
   }
 
   async remove(tx: Transaction, inode: Inode, path: string, fullName: string): Promise<void> {

@@ -350,7 +350,7 @@ describeEachEngine('permissions (HDFS model)', (withFs) => {
       assert.deepEqual((await fs.listXAttrs('/x/f')).sort(), ['trusted.t', 'user.a']);
     }));
 
-  test('listXAttrs needs only x on the parent, as in HDFS (names, not values)', { todo: 'bug: listXAttrs requires r on the inode; HDFS checks only EXECUTE on the parent directory' }, () =>
+  test('listXAttrs needs only x on the parent, as in HDFS (names, not values)', () =>
     withFs(async ({ fs }) => {
       const { bob } = users(fs);
       await dir(fs, '/x', 'alice', 'staff', 0o755);

@@ -34,24 +34,24 @@ export async function rename(ctx: OperationContext, src: string, dst: string, op
   // The directory moves between quota directories: count what it holds under a subtree lock, then move it.
   const operation = first.operation;
   operation.startHeartbeat();
+  let done: Awaited<ReturnType<typeof renameUnit>>;
   try {
-    let usage: SubtreeUsage;
-    try {
-      const dirIds: number[] = [];
-      usage = await measureSubtree(ctx.core, first.root, (dir) => {
-        operation.checkNested(dir);
-        dirIds.push(dir.id);
-      });
-      await operation.quiesce(dirIds);
-    } catch (error) {
-      await operation.abandon();
-      throw error;
-    }
-    const done = await ctx.core.mutate((tx) => renameUnit(ctx, tx, from, to, options, { operation, usage }));
-    if (done.kind === 'done') await ctx.core.discardBlocks(done.blockIds);
+    const dirIds: number[] = [];
+    const usage = await measureSubtree(ctx.core, first.root, (dir) => {
+      operation.checkNested(dir);
+      dirIds.push(dir.id);
+    });
+    await operation.quiesce(dirIds);
+    done = await ctx.core.mutate((tx) => renameUnit(ctx, tx, from, to, options, { operation, usage }));
+  } catch (error) {
+    // Counting, quiescing or the move itself failed (the move, say, on the destination's quota); the move's unit
+    // rolled back with the mark still set, so nothing has moved: release the subtree, or it stays locked.
+    await operation.abandon();
+    throw error;
   } finally {
     operation.stopHeartbeat();
   }
+  if (done.kind === 'done') await ctx.core.discardBlocks(done.blockIds);
 }
 
 export async function renameUnit(

@@ -281,7 +281,7 @@ describeEachEngine('bad input is refused with typed errors and changes nothing',
       for (const [what, call] of bad) await assertRefused(fs, call, InvalidArgumentError, 'INVALID_ARGUMENT', what);
     }));
 
-  test('file data of the wrong type is InvalidArgumentError, not a raw TypeError', { todo: 'bug: writeFile passes non-bytes data to Buffer.from and throws a raw TypeError' }, () =>
+  test('file data of the wrong type is InvalidArgumentError, not a raw TypeError', () =>
     withFs(async ({ fs }) => {
       await seed(fs);
       for (const [what, data] of [

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { InvalidOperationError, LeaseExpiredError } from '../../errors/fs-errors.js';
+import { InvalidArgumentError } from '../../errors/humle-error.js';
 import type { BlockSink } from '../blocks/block-store.js';
 import type { FsCore } from '../fs-core.js';
 import { FileStore } from '../inode.js';
@@ -19,6 +20,18 @@ export interface WriterStart {
   baseSize: number;
   baseStore: FileStore;
   baseBlockCount: number;
+}
+
+/**
+ * File data as a Buffer (a view, not a copy, of a Uint8Array). Anything but bytes or a string, as an untyped caller
+ * may pass, is an InvalidArgumentError here, before anything changes, rather than a raw TypeError from Buffer.from
+ * (or an array of numbers silently taken as bytes).
+ */
+export function fileBytes(data: unknown): Buffer {
+  if (typeof data === 'string') return Buffer.from(data);
+  if (Buffer.isBuffer(data)) return data;
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  throw new InvalidArgumentError('file data must be a Buffer, a Uint8Array or a string', { type: data === null ? 'null' : typeof data });
 }
 
 /**
@@ -60,7 +73,12 @@ export class FileWriter {
 
   write(data: Buffer | Uint8Array | string): Promise<void> {
     if (this.state !== 'open') return Promise.reject(new InvalidOperationError(`writer for ${this.path} is ${this.state}`));
-    const chunk = typeof data === 'string' ? Buffer.from(data) : Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    let chunk: Buffer;
+    try {
+      chunk = fileBytes(data);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     // Writes are applied in call order even when the caller does not await each one.
     this.queue = this.queue.then(() => this.apply(chunk));
     return this.queue;

@@ -1,7 +1,7 @@
 import type { Transaction } from '../../db/engine.js';
 import { FileAlreadyExistsError, FileNotFoundError, IsDirectoryError } from '../../errors/fs-errors.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
-import { FileWriter } from '../content/file-writer.js';
+import { FileWriter, fileBytes } from '../content/file-writer.js';
 import { assertNoLiveLease, dropLease, isLeaseLive, takeLease } from '../content/leases.js';
 import { effectiveStoragePolicy, type StoragePolicy } from '../content/storage-policy.js';
 import { fileStatusOf, type FileStatus } from '../file-status.js';
@@ -101,7 +101,7 @@ export function checkCreateOptions(options: CreateOptions): void {
 export async function writeFile(ctx: OperationContext, path: string, data: Buffer | Uint8Array | string, options: CreateOptions = {}): Promise<FileStatus> {
   const components = parsePath(path);
   checkCreateOptions(options);
-  const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  const bytes = fileBytes(data);
   const ids = await ctx.core.inodeIds.take(components.length + 1);
   const result = await ctx.core.mutate(async (tx) => {
     const { r, dirs, removed } = await prepareCreate(ctx, tx, components, options, ids.slice(1));

@@ -15,6 +15,11 @@ export interface BatchConnection {
   savepoint(): void;
   releaseSavepoint(): void;
   rollbackToSavepoint(): void;
+  /**
+   * When present, a committed batch is acknowledged only once this resolves (its commit is then on disk), and the
+   * next batch runs meanwhile: the durable write of one batch overlaps the statements of the next.
+   */
+  sync?(): Promise<void>;
 }
 
 /**
@@ -104,10 +109,25 @@ export class GroupCommitQueue {
       for (const unit of batch) unit.reject(error);
       return;
     }
-    batch.forEach((unit, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) unit.resolve(outcome.value);
-      else unit.reject(outcome.value);
-    });
+    if (c.sync === undefined) {
+      settle(batch, outcomes);
+      return;
+    }
+    // Not awaited: the queue goes on with the next batch while this one's commit reaches the disk.
+    c.sync().then(
+      () => settle(batch, outcomes),
+      (error: unknown) => {
+        // Units that failed changed nothing and keep their own error; the others may or may not be on disk.
+        batch.forEach((unit, i) => unit.reject(outcomes[i]!.ok ? error : outcomes[i]!.value));
+      },
+    );
   }
+}
+
+function settle(batch: readonly QueuedUnit[], outcomes: readonly { ok: boolean; value: unknown }[]): void {
+  batch.forEach((unit, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) unit.resolve(outcome.value);
+    else unit.reject(outcome.value);
+  });
 }

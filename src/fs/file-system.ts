@@ -172,18 +172,21 @@ export class FileSystem {
   // ---- reading the namespace ------------------------------------------------------------------------------------
 
   async exists(path: string): Promise<boolean> {
-    if (this.readPool) return this.readPool.call(this.user, 'exists', [path]);
+    const offloaded = this.readPool?.tryCall<boolean>(this.user, 'exists', [path]);
+    if (offloaded !== undefined) return offloaded;
     return exists(this.ctx, path);
   }
 
   async getFileStatus(path: string): Promise<FileStatus> {
-    if (this.readPool) return this.readPool.call(this.user, 'getFileStatus', [path]);
+    const offloaded = this.readPool?.tryCall<FileStatus>(this.user, 'getFileStatus', [path]);
+    if (offloaded !== undefined) return offloaded;
     return getFileStatus(this.ctx, path);
   }
 
   /** One page of a directory in name order (or the file itself, for a file path). */
   async listStatus(path: string, options: ListOptions = {}): Promise<DirectoryListing> {
-    if (this.readPool) return this.readPool.call(this.user, 'listStatus', [path, options]);
+    const offloaded = this.readPool?.tryCall<DirectoryListing>(this.user, 'listStatus', [path, options]);
+    if (offloaded !== undefined) return offloaded;
     return listStatus(this.ctx, path, options);
   }
 
@@ -235,7 +238,8 @@ export class FileSystem {
   }
 
   async readFile(path: string, options: { offset?: number; length?: number } = {}): Promise<Buffer> {
-    if (this.readPool) return this.readPool.call(this.user, 'readFile', [path, options]);
+    const offloaded = this.readPool?.tryCall<Buffer>(this.user, 'readFile', [path, options]);
+    if (offloaded !== undefined) return offloaded;
     return readFile(this.ctx, path, options);
   }
 

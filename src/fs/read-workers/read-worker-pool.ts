@@ -17,18 +17,35 @@ export class ReadWorkerPool {
   private readonly pending = new Map<number, Pending>();
   private readonly outboxes: ReadRequest[][];
   private nextId = 1;
-  private nextWorker = 0;
+  /**
+   * Per worker, the requests given to it whose answers this thread has not taken in yet. Counted here rather than by
+   * the worker on purpose: when this thread is too busy to take in answers, reads it runs itself would wait just
+   * as long, so a backlog on either side is a reason to keep the next read here.
+   */
+  private readonly outstanding: number[];
   private flushScheduled = false;
 
-  private constructor(private readonly workers: Worker[]) {
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly maxOutstanding: number,
+  ) {
     this.outboxes = workers.map(() => []);
-    for (const worker of workers) {
-      worker.on('message', (replies: ReadReply[]) => this.settle(replies));
+    this.outstanding = workers.map(() => 0);
+    workers.forEach((worker, i) => {
+      worker.on('message', (replies: ReadReply[]) => {
+        this.outstanding[i]! -= replies.length;
+        this.settle(replies);
+      });
       worker.unref();
-    }
+    });
   }
 
-  static async start(count: number, init: ReadWorkerInit): Promise<ReadWorkerPool> {
+  /**
+   * `maxOutstanding`: requests a worker may have outstanding before `tryCall` declines, leaving the read to the
+   * calling thread. The calling thread is a reader too: sharing the reads with it keeps both cores busy when there is
+   * little to write, and the workers take the reads off it when there is.
+   */
+  static async start(count: number, init: ReadWorkerInit, maxOutstanding = 48): Promise<ReadWorkerPool> {
     const url = new URL('./read-worker.js', import.meta.url);
     const workers = await Promise.all(
       Array.from(
@@ -41,17 +58,21 @@ export class ReadWorkerPool {
           }),
       ),
     );
-    return new ReadWorkerPool(workers);
+    return new ReadWorkerPool(workers, maxOutstanding);
   }
 
-  call<T>(user: UserContext, method: ReadMethod, args: unknown[]): Promise<T> {
+  /** Sends the read to the least busy worker, or returns undefined when every worker has enough outstanding. */
+  tryCall<T>(user: UserContext, method: ReadMethod, args: unknown[]): Promise<T> | undefined {
+    let chosen = 0;
+    for (let i = 1; i < this.workers.length; i++) if (this.outstanding[i]! < this.outstanding[chosen]!) chosen = i;
+    if (this.outstanding[chosen]! >= this.maxOutstanding) return undefined;
+    this.outstanding[chosen]!++;
     return new Promise<T>((resolve, reject) => {
       // Idle workers do not keep the process alive; workers with reads in flight must.
       if (this.pending.size === 0) for (const worker of this.workers) worker.ref();
       const id = this.nextId++;
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.outboxes[this.nextWorker]!.push({ id, user: user.user, groups: user.groups, method, args });
-      this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+      this.outboxes[chosen]!.push({ id, user: user.user, groups: user.groups, method, args });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());

@@ -38,7 +38,8 @@ if (!file) {
 const runs = readFileSync(file, 'utf8')
   .split('\n')
   .filter((l) => l.startsWith('{'))
-  .map((l) => JSON.parse(l) as Run);
+  .map((l) => JSON.parse(l) as Run)
+  .filter((r) => r.bench === 'fs-metadata' || r.bench === 'fs-small-files');
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

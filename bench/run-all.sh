@@ -70,6 +70,7 @@ if [[ ",$ENGINES," == *,sqlite,* ]]; then
   run fs-small-files-sqlite-readworkers1 dist/bench/fs-small-files.js --engine sqlite --ops "$SMALL_SQLITE_OPS" --max-mib "$MAX_MIB" "${common[@]}" --read-workers 1 --phases humle
   # The 1 KB case against its targets once more, with more repeats (its own JSON file and summary).
   REPEAT=${REPEAT_1KB:-5} JSONL="$OUT/results-1kb.jsonl" run fs-small-files-sqlite-1kb dist/bench/fs-small-files.js --engine sqlite --ops "$SMALL_SQLITE_OPS" --sizes 1024 "${common[@]}"
+  REPEAT=${REPEAT_1KB:-5} JSONL="$OUT/results-1kb.jsonl" run fs-small-files-sqlite-1kb-readworkers1 dist/bench/fs-small-files.js --engine sqlite --ops "$SMALL_SQLITE_OPS" --sizes 1024 "${common[@]}" --read-workers 1
 fi
 
 if [[ ",$ENGINES," == *,mysql,* ]]; then

@@ -1,4 +1,4 @@
-import type { TableDefinition } from './schema.js';
+import type { ColumnDefinition, TableDefinition } from './schema.js';
 
 /**
  * Everything that differs between the SQL of the engines. Code outside `db/` writes portable SQL (plain SELECT,
@@ -8,8 +8,19 @@ export interface Dialect {
   readonly name: 'sqlite' | 'mysql';
   /** DDL statements that create the table and its indexes. */
   createTable(table: TableDefinition): string[];
-  /** `INSERT ... ` that updates `updateColumns` when a row with the same key exists. */
-  upsert(table: string, columns: readonly string[], keyColumns: readonly string[], updateColumns: readonly string[]): string;
+  dropTable(name: string): string;
+  /** `ALTER TABLE` statement adding a nullable column. */
+  addColumn(table: string, column: ColumnDefinition): string;
+  /** An identifier quoted for use in SQL (user-named columns may be reserved words such as `order`). */
+  quote(identifier: string): string;
+  /** `INSERT ... ` of `rowCount` rows that updates `updateColumns` when a row with the same key exists. */
+  upsert(table: string, columns: readonly string[], keyColumns: readonly string[], updateColumns: readonly string[], rowCount?: number): string;
+  /**
+   * As `upsert`, but an existing row is replaced only when the new row's `versionColumn` is at least the stored one
+   * (the online store's "upsert if newer": an older event never overwrites a newer one; a tie goes to the later write).
+   * Every column but the keys is replaced. Column names are quoted by the dialect.
+   */
+  upsertIfNewer(table: string, columns: readonly string[], keyColumns: readonly string[], versionColumn: string, rowCount: number): string;
   /** Suffix of a SELECT that write-locks the rows it reads until the transaction ends (empty where writers are serialized). */
   readonly forUpdate: string;
   /**

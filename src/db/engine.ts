@@ -1,8 +1,8 @@
 import type { Dialect } from './dialect.js';
 import type { TableDefinition } from './schema.js';
 
-/** Values that cross the driver boundary. Integers are JS numbers (ids stay below 2^53). */
-export type SqlValue = null | number | string | Buffer;
+/** Values that cross the driver boundary. Integers are JS numbers (ids stay below 2^53); feature values beyond 2^53 are bigints. */
+export type SqlValue = null | number | bigint | string | Buffer;
 
 export interface RunResult {
   /** Rows inserted, updated or deleted by the statement. */
@@ -55,5 +55,11 @@ export interface Engine {
   write<T>(work: Work<T>): Promise<T>;
   /** Brings the schema to the newest migration of `component`; each migration applies once, in version order. */
   migrate(component: string, migrations: readonly Migration[]): Promise<void>;
+  /**
+   * Creates a table made at run time (an online feature table), if it does not exist. Not part of any unit: MySQL
+   * commits DDL on its own, so callers create the table first and record it in a unit after.
+   */
+  createTable(table: TableDefinition): Promise<void>;
+  dropTable(name: string): Promise<void>;
   close(): Promise<void>;
 }

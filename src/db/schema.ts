@@ -10,7 +10,11 @@ export type ColumnKind =
   | { kind: 'longtext' }
   | { kind: 'bytes'; length: number } // binary up to `length` bytes, stored in the row
   | { kind: 'blob'; length: number } // binary up to `length` bytes, may live off-row
-  | { kind: 'chunk' }; // one chunk of a chunked binary value, up to the dialect's `maxChunkBytes`
+  | { kind: 'chunk' } // one chunk of a chunked binary value, up to the dialect's `maxChunkBytes`
+  | { kind: 'float' } // 32-bit IEEE 754 where the engine has it (SQLite keeps 64 bits)
+  | { kind: 'double' } // 64-bit IEEE 754
+  | { kind: 'decimal'; precision: number; scale: number } // exact; read back as a string
+  | { kind: 'date' }; // a calendar date, read back as 'YYYY-MM-DD'
 
 export interface ColumnDefinition {
   name: string;
@@ -51,4 +55,12 @@ export const column = {
   bytes: (name: string, length: number, opts: Partial<ColumnDefinition> = {}): ColumnDefinition => ({ name, type: { kind: 'bytes', length }, ...opts }),
   blob: (name: string, length: number, opts: Partial<ColumnDefinition> = {}): ColumnDefinition => ({ name, type: { kind: 'blob', length }, ...opts }),
   chunk: (name: string, opts: Partial<ColumnDefinition> = {}): ColumnDefinition => ({ name, type: { kind: 'chunk' }, ...opts }),
+  float: (name: string, opts: Partial<ColumnDefinition> = {}): ColumnDefinition => ({ name, type: { kind: 'float' }, ...opts }),
+  double: (name: string, opts: Partial<ColumnDefinition> = {}): ColumnDefinition => ({ name, type: { kind: 'double' }, ...opts }),
+  decimal: (name: string, precision: number, scale: number, opts: Partial<ColumnDefinition> = {}): ColumnDefinition => ({
+    name,
+    type: { kind: 'decimal', precision, scale },
+    ...opts,
+  }),
+  date: (name: string, opts: Partial<ColumnDefinition> = {}): ColumnDefinition => ({ name, type: { kind: 'date' }, ...opts }),
 };

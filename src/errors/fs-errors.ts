@@ -90,3 +90,9 @@ export class CorruptBlockError extends FsError {
   readonly code = 'FS_CORRUPT_BLOCK';
   readonly hadoopClass = 'org.apache.hadoop.fs.ChecksumException';
 }
+
+/** Bytes given to an operation that keeps them in the database are larger than the directory's database tiers. */
+export class FileTooLargeForDatabaseError extends FsError {
+  readonly code = 'FS_TOO_LARGE_FOR_DATABASE';
+  readonly hadoopClass = 'java.io.IOException';
+}

@@ -17,6 +17,8 @@ import { parsePath } from './paths.js';
 import { SubtreeOperation } from './subtree/subtree-operation.js';
 import { XAttrs, type XAttrSetFlag } from './xattrs.js';
 import { ReadWorkerPool } from './read-workers/read-worker-pool.js';
+import { FsTransaction } from './fs-transaction.js';
+import type { BlockRef } from './content/content-store.js';
 import { runFsck, type FsckOptions, type FsckReport } from './fsck.js';
 import { changeInode, resolveExisting, type OperationContext } from './operations/operation-context.js';
 import type { CreateOptions, DirectoryListing, ListOptions, QuotaSetting } from './operations/options.js';
@@ -328,6 +330,38 @@ export class FileSystem {
 
   async removeXAttr(path: string, name: string): Promise<void> {
     await changeInode(this.ctx, path, (tx, inode, r) => this.xattrs.remove(tx, inode, r.path, name));
+  }
+
+  // ---- composing with other tables ---------------------------------------------------------------------------------
+
+  /**
+   * Runs `work` as one write unit in which humle fs operations (FsTransaction) and the caller's own statements
+   * (`ftx.tx`) commit or roll back together. The unit is rerun from the start on a retriable conflict, so `work`
+   * must only touch the database. `files`: at most how many files it creates (their ids are taken beforehand).
+   */
+  async transaction<T>(options: { files: number }, work: (ftx: FsTransaction) => Promise<T>): Promise<T> {
+    const ids = options.files > 0 ? await this.core.inodeIds.take(options.files) : [];
+    let discard: readonly number[] = [];
+    const result = await this.core.mutate(async (tx) => {
+      const ftx = new FsTransaction(this.ctx, tx, [...ids]);
+      const value = await work(ftx);
+      discard = ftx.blocksToDiscard;
+      return value;
+    });
+    await this.core.discardBlocks(discard);
+    return result;
+  }
+
+  /** A fresh local path for a file that `importBlock` will adopt (see BlockStore.stagingPath). */
+  stagingPath(): string {
+    return this.core.blocks.stagingPath();
+  }
+
+  /** Makes a staged local file a durable block under a new id; a file made of it comes from `createFileFromBlocks`. */
+  async importBlock(path: string): Promise<BlockRef> {
+    const blockId = await this.core.blockIds.takeOne();
+    const { length, checksum } = await this.core.blocks.importFile(blockId, path);
+    return { blockId, length, checksum };
   }
 
   // ---- maintenance ----------------------------------------------------------------------------------------------------

@@ -107,9 +107,9 @@ describe('MySQL dialect for RonDB', () => {
     const ddl = mysqlDialect('ndbcluster').createTable(fsMigrations[0]!.tables.find((t) => t.name === 'fs_inodes')!);
     assert.equal(ddl.length, 1);
     assert.match(ddl[0]!, /ENGINE=ndbcluster/);
-    assert.match(ddl[0]!, /PARTITION BY KEY \(partition_id\)$/);
-    assert.match(ddl[0]!, /PRIMARY KEY \(partition_id, parent_id, name\)/);
-    assert.match(ddl[0]!, /name VARCHAR\(255\) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin/);
+    assert.match(ddl[0]!, /PARTITION BY KEY \(`partition_id`\)$/);
+    assert.match(ddl[0]!, /PRIMARY KEY \(`partition_id`, `parent_id`, `name`\)/);
+    assert.match(ddl[0]!, /`name` VARCHAR\(255\) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin/);
   });
 
   test('the default is InnoDB without NDB partitioning', () => {

@@ -24,6 +24,14 @@ function columnType(column: ColumnDefinition): string {
       return t.length < 65536 ? 'BLOB' : t.length < 16 * 1024 * 1024 ? 'MEDIUMBLOB' : 'LONGBLOB';
     case 'chunk':
       return `VARBINARY(${CHUNK_BYTES})`;
+    case 'float':
+      return 'FLOAT';
+    case 'double':
+      return 'DOUBLE';
+    case 'decimal':
+      return `DECIMAL(${t.precision},${t.scale})`;
+    case 'date':
+      return 'DATE';
   }
 }
 
@@ -38,32 +46,67 @@ export function mysqlDialect(tableEngine: 'InnoDB' | 'ndbcluster'): Dialect {
     maxChunkBytes: CHUNK_BYTES,
     createTable(table: TableDefinition): string[] {
       const parts = table.columns.map((c) => {
-        let sql = `${c.name} ${columnType(c)}`;
+        let sql = `${quote(c.name)} ${columnType(c)}`;
         sql += c.nullable ? ' NULL' : ' NOT NULL';
         if (c.default !== undefined) sql += ` DEFAULT ${literal(c.default)}`;
         return sql;
       });
-      parts.push(`PRIMARY KEY (${table.primaryKey.join(', ')})`);
-      for (const u of table.unique ?? []) parts.push(`UNIQUE KEY ${u.name} (${u.columns.join(', ')})`);
-      for (const index of table.indexes ?? []) parts.push(`KEY ${index.name} (${index.columns.join(', ')})`);
+      parts.push(`PRIMARY KEY (${quoteAll(table.primaryKey)})`);
+      for (const u of table.unique ?? []) parts.push(`UNIQUE KEY ${u.name} (${quoteAll(u.columns)})`);
+      for (const index of table.indexes ?? []) parts.push(`KEY ${index.name} (${quoteAll(index.columns)})`);
       for (const fk of table.foreignKeys ?? []) {
         parts.push(
-          `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.references.table} (${fk.references.columns.join(', ')})` +
+          `FOREIGN KEY (${quoteAll(fk.columns)}) REFERENCES ${fk.references.table} (${quoteAll(fk.references.columns)})` +
             (fk.onDelete === 'cascade' ? ' ON DELETE CASCADE' : ''),
         );
       }
       // NDB places rows by the partition key (HopsFS: an inode with its siblings); it must be part of the primary key.
       const partitioning =
-        tableEngine === 'ndbcluster' && table.partitionBy ? ` PARTITION BY KEY (${table.partitionBy.join(', ')})` : '';
+        tableEngine === 'ndbcluster' && table.partitionBy ? ` PARTITION BY KEY (${quoteAll(table.partitionBy)})` : '';
       // One statement with its indexes inline, so rerunning it after a crash is a no-op.
       return [
         `CREATE TABLE IF NOT EXISTS ${table.name} (\n  ${parts.join(',\n  ')}\n) ENGINE=${tableEngine} DEFAULT CHARSET=utf8mb4${partitioning}`,
       ];
     },
-    upsert(table, columns, _keyColumns, updateColumns) {
-      const placeholders = columns.map(() => '?').join(', ');
+    dropTable(name) {
+      return `DROP TABLE IF EXISTS ${name}`;
+    },
+    addColumn(table, column) {
+      return `ALTER TABLE ${table} ADD COLUMN ${quote(column.name)} ${columnType(column)} NULL`;
+    },
+    quote,
+    upsert(table, columns, _keyColumns, updateColumns, rowCount = 1) {
       const updates = updateColumns.map((c) => `${c} = VALUES(${c})`).join(', ');
-      return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders}) ON DUPLICATE KEY UPDATE ${updates}`;
+      return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesList(columns.length, rowCount)} ON DUPLICATE KEY UPDATE ${updates}`;
+    },
+    upsertIfNewer(table, columns, keyColumns, versionColumn, rowCount) {
+      // Assignments run left to right and later ones see earlier results, so the version column goes last: every
+      // other column is compared against the stored version before it changes. VALUES() rather than a row alias:
+      // MariaDB has no `AS new`.
+      const v = quote(versionColumn);
+      const newer = `VALUES(${v}) >= ${v}`;
+      const updates = columns
+        .filter((c) => !keyColumns.includes(c) && c !== versionColumn)
+        .map((c) => `${quote(c)} = IF(${newer}, VALUES(${quote(c)}), ${quote(c)})`);
+      if (!keyColumns.includes(versionColumn)) updates.push(`${v} = IF(${newer}, VALUES(${v}), ${v})`);
+      return (
+        `INSERT INTO ${table} (${columns.map(quote).join(', ')}) VALUES ${valuesList(columns.length, rowCount)} ` +
+        `ON DUPLICATE KEY UPDATE ${updates.join(', ')}`
+      );
     },
   };
+}
+
+function quote(identifier: string): string {
+  return `\`${identifier.replaceAll('`', '``')}\``;
+}
+
+function quoteAll(identifiers: readonly string[]): string {
+  return identifiers.map(quote).join(', ');
+}
+
+/** `(?, ?), (?, ?)`: placeholders for a multi-row VALUES clause. */
+function valuesList(columnCount: number, rowCount: number): string {
+  const row = `(${'?, '.repeat(columnCount - 1)}?)`;
+  return `${row}, `.repeat(rowCount - 1) + row;
 }

@@ -3,6 +3,7 @@ import type { Engine, EngineInfo, Migration, RunResult, SqlValue, Transaction, W
 import { StorageError } from '../../errors/humle-error.js';
 import { mysqlDialect } from './mysql-dialect.js';
 import { applyMigrations } from '../migrations.js';
+import type { TableDefinition } from '../schema.js';
 
 export interface MysqlEngineOptions {
   /** `mysql://user:password@host:port/database` */
@@ -140,6 +141,14 @@ export class MysqlEngine implements Engine {
     } finally {
       connection.release();
     }
+  }
+
+  async createTable(table: TableDefinition): Promise<void> {
+    for (const statement of this.dialect.createTable(table)) await this.pool.query(statement);
+  }
+
+  async dropTable(name: string): Promise<void> {
+    await this.pool.query(this.dialect.dropTable(name));
   }
 
   async close(): Promise<void> {

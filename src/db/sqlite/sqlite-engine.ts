@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Engine, EngineInfo, Migration, RunResult, SqlValue, Transaction, Work } from '../engine.js';
+import type { TableDefinition } from '../schema.js';
 import { GroupCommitQueue, type BatchConnection } from '../group-commit-queue.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import { applyMigrations } from '../migrations.js';
@@ -124,6 +125,16 @@ export class SqliteEngine implements Engine {
   async migrate(component: string, migrations: readonly Migration[]): Promise<void> {
     // SQLite DDL is transactional: the whole migration run is one unit, so a crash leaves the old schema intact.
     await this.write((tx) => applyMigrations(tx, this.dialect, component, migrations));
+  }
+
+  async createTable(table: TableDefinition): Promise<void> {
+    await this.write(async (tx) => {
+      for (const statement of this.dialect.createTable(table)) await tx.run(statement);
+    });
+  }
+
+  async dropTable(name: string): Promise<void> {
+    await this.write((tx) => tx.run(this.dialect.dropTable(name)));
   }
 
   async close(): Promise<void> {

@@ -33,4 +33,12 @@ export interface BlockStore {
   deleteIncomplete(name: string): Promise<void>;
   /** A path another engine (DuckDB) can open to read the block in place, when the store is a local directory. */
   localPath(blockId: number): string | undefined;
+  /**
+   * A fresh local path where another program (DuckDB writing Parquet) may write a file that `importFile` then turns
+   * into a block; the store picks it so a local store can adopt the file by renaming it, without a copy. A file left
+   * there by a crash is an incomplete write for fsck.
+   */
+  stagingPath(): string;
+  /** Makes the file at `path` (from `stagingPath`) the durable block `blockId`; the file is gone from `path` after. */
+  importFile(blockId: number, path: string): Promise<{ length: number; checksum: number }>;
 }

@@ -40,8 +40,6 @@ export class LocalBlockStore implements BlockStore {
     let length = 0;
     let checksum = 0;
     let closed = false;
-    const finalPath = this.localPath(blockId);
-    const shard = this.shardDir(blockId);
     return {
       write: async (chunk: Buffer) => {
         checksum = crc32c(chunk, checksum);
@@ -56,18 +54,7 @@ export class LocalBlockStore implements BlockStore {
         await handle.sync();
         await handle.close();
         closed = true;
-        if (!this.createdShards.has(shard)) {
-          await mkdir(shard, { recursive: true });
-          this.createdShards.add(shard);
-        }
-        await rename(tmpPath, finalPath);
-        // The rename must survive a crash before the database commit that references the block.
-        const dirHandle = await open(shard, 'r');
-        try {
-          await dirHandle.sync();
-        } finally {
-          await dirHandle.close();
-        }
+        await this.publish(tmpPath, blockId);
         return { length, checksum };
       },
       abort: async () => {
@@ -76,6 +63,47 @@ export class LocalBlockStore implements BlockStore {
         await rm(tmpPath, { force: true });
       },
     };
+  }
+
+  stagingPath(): string {
+    return join(this.tmpDir, `ext_${randomBytes(8).toString('hex')}`);
+  }
+
+  async importFile(blockId: number, path: string): Promise<{ length: number; checksum: number }> {
+    const handle = await open(path, 'r');
+    let length = 0;
+    let checksum = 0;
+    try {
+      // The checksum needs every byte read once anyway; reading also warms the page cache for the first query.
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, length);
+        if (bytesRead === 0) break;
+        checksum = crc32c(buffer.subarray(0, bytesRead), checksum);
+        length += bytesRead;
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await this.publish(path, blockId);
+    return { length, checksum };
+  }
+
+  /** Renames a synced temporary file to the block's name, durably: the rename must survive a crash before the commit. */
+  private async publish(tmpPath: string, blockId: number): Promise<void> {
+    const shard = this.shardDir(blockId);
+    if (!this.createdShards.has(shard)) {
+      await mkdir(shard, { recursive: true });
+      this.createdShards.add(shard);
+    }
+    await rename(tmpPath, this.localPath(blockId));
+    const dirHandle = await open(shard, 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
   }
 
   read(blockId: number, offset: number, length: number): Readable {

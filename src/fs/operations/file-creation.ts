@@ -1,5 +1,5 @@
 import type { Transaction } from '../../db/engine.js';
-import { FileAlreadyExistsError, FileNotFoundError, IsDirectoryError } from '../../errors/fs-errors.js';
+import { FileAlreadyExistsError, FileNotFoundError, FileTooLargeForDatabaseError, IsDirectoryError } from '../../errors/fs-errors.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { FileWriter, fileBytes } from '../content/file-writer.js';
 import { assertNoLiveLease, dropLease, isLeaseLive, takeLease } from '../content/leases.js';
@@ -95,6 +95,44 @@ export function checkCreateOptions(options: CreateOptions): void {
 }
 
 /**
+ * Creates a file whose bytes fit the database tiers of its directory's policy, with its bytes, inside the caller's
+ * unit; bytes too large for those tiers are a FileTooLargeForDatabaseError, and the unit must then roll back (it may
+ * have made parents or removed an overwritten file). `ids`: fresh inode ids, the first for the file and one per
+ * missing parent directory.
+ */
+export async function createDbFile(
+  ctx: OperationContext,
+  tx: Transaction,
+  components: readonly string[],
+  bytes: Buffer,
+  options: CreateOptions,
+  ids: readonly number[],
+): Promise<{ removed: Removed; status: FileStatus }> {
+  const { r, dirs, removed } = await prepareCreate(ctx, tx, components, options, ids.slice(1));
+  const parent = dirs[dirs.length - 1]!;
+  const policy = await effectiveStoragePolicy(tx, dirs, ctx.core.policy);
+  if (bytes.length > policy.smallMax) {
+    throw new FileTooLargeForDatabaseError(`${r.path}: ${bytes.length} bytes do not fit the database tiers (at most ${policy.smallMax} here)`, {
+      path: r.path,
+      length: bytes.length,
+      smallMax: policy.smallMax,
+    });
+  }
+  const content = ctx.core.contents.dbContentOf(bytes, policy);
+  const inode: Inode = {
+    ...newFileInode(ctx, ids[0]!, parent, components[components.length - 1]!, options, policy),
+    size: bytes.length,
+    fileStore: content.fileStore,
+  };
+  await ctx.core.quotas.charge(tx, dirs, 1, bytes.length * inode.replication, r.path);
+  await ctx.core.inodes.insert(tx, inode, content.inlineData);
+  if (inode.fileStore === FileStore.Small) await ctx.core.contents.writeSmallChunks(tx, inode.id, bytes);
+  await ctx.core.inodes.adjustChildren(tx, parent.id, 1, inode.mtime);
+  ctx.core.resolver.remember(inode);
+  return { removed, status: fileStatusOf(inode, r.path) };
+}
+
+/**
  * Writes a whole file. When the bytes fit the database tiers of the directory's storage policy, the file is created
  * with its bytes in one transaction (no lease, one commit); larger files stream to blocks through a writer.
  */
@@ -103,26 +141,17 @@ export async function writeFile(ctx: OperationContext, path: string, data: Buffe
   checkCreateOptions(options);
   const bytes = fileBytes(data);
   const ids = await ctx.core.inodeIds.take(components.length + 1);
-  const result = await ctx.core.mutate(async (tx) => {
-    const { r, dirs, removed } = await prepareCreate(ctx, tx, components, options, ids.slice(1));
-    const parent = dirs[dirs.length - 1]!;
-    const policy = await effectiveStoragePolicy(tx, dirs, ctx.core.policy);
-    if (bytes.length > policy.smallMax) return { removed, status: undefined };
-    const content = ctx.core.contents.dbContentOf(bytes, policy);
-    const inode: Inode = {
-      ...newFileInode(ctx, ids[0]!, parent, components[components.length - 1]!, options, policy),
-      size: bytes.length,
-      fileStore: content.fileStore,
-    };
-    await ctx.core.quotas.charge(tx, dirs, 1, bytes.length * inode.replication, r.path);
-    await ctx.core.inodes.insert(tx, inode, content.inlineData);
-    if (inode.fileStore === FileStore.Small) await ctx.core.contents.writeSmallChunks(tx, inode.id, bytes);
-    await ctx.core.inodes.adjustChildren(tx, parent.id, 1, inode.mtime);
-    ctx.core.resolver.remember(inode);
-    return { removed, status: fileStatusOf(inode, r.path) };
-  });
-  await ctx.core.discardBlocks(result.removed.blockIds);
-  if (result.status !== undefined) return result.status;
+  let result: { removed: Removed; status: FileStatus } | undefined;
+  try {
+    result = await ctx.core.mutate((tx) => createDbFile(ctx, tx, components, bytes, options, ids));
+  } catch (error) {
+    if (!(error instanceof FileTooLargeForDatabaseError)) throw error;
+    result = undefined;
+  }
+  if (result !== undefined) {
+    await ctx.core.discardBlocks(result.removed.blockIds);
+    return result.status;
+  }
   const writer = await create(ctx, path, options);
   try {
     await writer.write(bytes);

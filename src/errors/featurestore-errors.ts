@@ -1,0 +1,88 @@
+import { HumleError } from './humle-error.js';
+
+/**
+ * Feature store errors. Constructors keep HumleError's `(message, details)` shape so that an error rebuilt on the
+ * other side of a thread or HTTP boundary (error-transport) is the same class with the same details.
+ */
+export abstract class FeatureStoreError extends HumleError {}
+
+/** Where a refused value was and why: `row` is the 0-based index of the row in the batch, `column` null when the whole row is at fault. */
+export interface InvalidFeatureDataDetails extends Record<string, unknown> {
+  row: number;
+  column: string | null;
+  reason: string;
+  /** A JSON-safe preview of the refused value, when there is one. */
+  value?: unknown;
+}
+
+/** A row of inserted data breaks the schema: wrong type, null key, unknown column, NaN, bad timestamp. */
+export class InvalidFeatureDataError extends FeatureStoreError {
+  readonly code = 'FEATURE_INVALID_DATA';
+  declare readonly details: InvalidFeatureDataDetails;
+
+  /**
+   * The error for one refused value (or, with `column` null, one refused row); the message names all three.
+   * `more` adds details a source knows (the line of a file).
+   */
+  static at(row: number, column: string | null, reason: string, value?: unknown, more?: Record<string, unknown>): InvalidFeatureDataError {
+    const where = column === null ? `row ${row}` : `row ${row}, column '${column}'`;
+    const details: InvalidFeatureDataDetails = { ...more, row, column, reason };
+    if (value !== undefined) details.value = previewValue(value);
+    return new InvalidFeatureDataError(`${where}: ${reason}`, details);
+  }
+}
+
+/** A schema change that existing data cannot follow (a type change, a new key): it needs a new feature group version. */
+export class SchemaIncompatibleError extends FeatureStoreError {
+  readonly code = 'FEATURE_SCHEMA_INCOMPATIBLE';
+}
+
+export class FeatureGroupNotFoundError extends FeatureStoreError {
+  readonly code = 'FEATURE_GROUP_NOT_FOUND';
+}
+
+export class FeatureGroupExistsError extends FeatureStoreError {
+  readonly code = 'FEATURE_GROUP_EXISTS';
+}
+
+/** A feature group definition that cannot be created: bad feature names, keys, event time, partition keys or types. */
+export class InvalidFeatureGroupError extends FeatureStoreError {
+  readonly code = 'FEATURE_GROUP_INVALID';
+}
+
+const PREVIEW_CHARS = 100;
+
+/**
+ * Details travel as JSON (HTTP, worker threads), so a refused value is kept only in a form JSON holds faithfully:
+ * short strings, finite numbers and booleans as they are; everything else as a short description.
+ */
+function previewValue(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+      return value.length > PREVIEW_CHARS ? `${value.slice(0, PREVIEW_CHARS)}…` : value;
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return `${value}n`;
+    case 'object':
+      if (value === null) return null;
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+      if (Array.isArray(value)) return `array of ${value.length}`;
+      if (ArrayBuffer.isView(value)) return `${value.constructor.name} of ${value.byteLength} bytes`;
+      return `object ${value.constructor?.name ?? 'with null prototype'}`;
+    default:
+      return typeof value;
+  }
+}
+
+/** An insert (operation 'insert', not 'upsert') met a record key that the feature group holds already. */
+export class DuplicateRecordError extends FeatureStoreError {
+  readonly code = 'FEATURE_DUPLICATE_RECORD';
+}
+
+/** A commit id or time that names no commit of the feature group. */
+export class CommitNotFoundError extends FeatureStoreError {
+  readonly code = 'FEATURE_COMMIT_NOT_FOUND';
+}

@@ -1,0 +1,275 @@
+import { CommitNotFoundError, FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
+import { InvalidArgumentError } from '../errors/humle-error.js';
+import { FeatureGroupInsert, type InsertOperation } from '../ingest/feature-group-insert.js';
+import type { FeatureStore } from './feature-store.js';
+import type { FeatureStoreContext } from './featurestore-context.js';
+import type { FeatureData } from './input/read-feature-data.js';
+import { FeatureGroupRecords, type FeatureGroupRecord } from './metadata/feature-group-records.js';
+import { ChangeReader, type ChangeRow } from './offline/table/change-reader.js';
+import { CommitLog } from './offline/table/commit-log.js';
+import { SnapshotReader } from './offline/table/snapshot-reader.js';
+import { OnlineTable, onlineTableName } from './online/online-table.js';
+import { presentRow, type RowPresentation } from './records/row-presentation.js';
+import type { Feature } from './schema/feature.js';
+import { coercerFor } from './types/value-coercion.js';
+import type { FeatureType } from './types/feature-type.js';
+import { appendFeatures } from './offline/table/append-features.js';
+
+/** A point of a feature group's history: a commit id (its Delta version), or a wall-clock time. */
+export type PointInTime = number | Date | string;
+
+/** What an insert did (HSFS commit details of one commit). */
+export interface CommitDetails {
+  commitId: number;
+  committedOn: Date;
+  operation: string;
+  rowsInserted: number;
+  rowsUpdated: number;
+  rowsDeleted: number;
+}
+
+export interface ReadOptions extends RowPresentation {
+  /** The snapshot as of this commit id or time; the latest by default. */
+  asOf?: PointInTime;
+}
+
+/**
+ * A feature group version (HSFS `FeatureGroup`): an online table with the latest row per primary key and an offline
+ * Delta table with every commit, written together by `insert`.
+ */
+export class FeatureGroup {
+  private readonly records: FeatureGroupRecords;
+  private readonly commits = new CommitLog();
+
+  constructor(
+    private readonly ctx: FeatureStoreContext,
+    readonly featureStore: FeatureStore,
+    private record: FeatureGroupRecord,
+  ) {
+    this.records = new FeatureGroupRecords(ctx.engine.dialect);
+  }
+
+  get id(): number {
+    return this.record.id;
+  }
+  get name(): string {
+    return this.record.name;
+  }
+  get version(): number {
+    return this.record.version;
+  }
+  get description(): string {
+    return this.record.description;
+  }
+  /** The schema; empty until the first insert when it is inferred from data. */
+  get features(): readonly Feature[] {
+    return this.record.features;
+  }
+  get primaryKey(): readonly string[] {
+    return this.record.primaryKey;
+  }
+  get eventTime(): string | null {
+    return this.record.eventTime;
+  }
+  get partitionKey(): readonly string[] {
+    return this.record.partitionKey;
+  }
+  get onlineEnabled(): boolean {
+    return this.record.onlineEnabled;
+  }
+  /** The offline table's directory in humle fs (a Delta table). */
+  get location(): string {
+    return this.featureStore.tableDirectory(this.record.name, this.record.version);
+  }
+  /** The online table's name in the database. */
+  get onlineTable(): string {
+    return onlineTableName(this.record.projectId, this.record.name, this.record.version);
+  }
+
+  feature(name: string): Feature {
+    const found = this.record.features.find((f) => f.name === name);
+    if (found === undefined) throw new InvalidArgumentError(`feature group ${this.name} has no feature ${name}`, { feature: name });
+    return found;
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------------------------
+
+  /**
+   * Inserts rows (objects, an Arrow table, or a CSV / NDJSON / Parquet file path) as one commit. `upsert` (the
+   * default) replaces records with the same key; `insert` refuses keys that exist. Everything is validated first:
+   * a bad row anywhere changes nothing.
+   */
+  async insert(data: FeatureData, options: { operation?: InsertOperation } = {}): Promise<CommitDetails> {
+    const operation = options.operation ?? 'upsert';
+    if (operation !== 'upsert' && operation !== 'insert') throw new InvalidArgumentError("operation must be 'upsert' or 'insert'", { operation });
+    const { commit, record } = await new FeatureGroupInsert(this.ctx, this.location).run(this.record, data, operation);
+    this.record = record;
+    return { ...commit, committedOn: new Date(commit.committedOn) };
+  }
+
+  /**
+   * Adds nullable features (HSFS `append_features`): existing rows read them as null. A type change or a new key
+   * cannot be followed by existing data and needs a new version (SchemaIncompatibleError).
+   */
+  async appendFeatures(features: { name: string; type: string | FeatureType; description?: string }[]): Promise<void> {
+    await this.refresh();
+    this.record = await appendFeatures(this.ctx, this.location, this.record, features);
+  }
+
+  // ---- offline reads ------------------------------------------------------------------------------------------------
+
+  /** The offline table's rows as of a commit (the latest by default), as objects. */
+  async read(options: ReadOptions = {}): Promise<Record<string, unknown>[]> {
+    await this.refresh();
+    const version = await this.resolve(options.asOf);
+    if (version === undefined) return [];
+    const { features, rows } = await new SnapshotReader(this.ctx, this.record).read(version);
+    return rows.map((row) => presentRow(features, row, options));
+  }
+
+  /**
+   * What changed after `excludeUntil` up to `end` (HSFS `as_of(end, exclude_until=...)`): rows with their change
+   * kind (`_change_type`: insert, update_preimage, update_postimage, delete) and the commit that made them.
+   */
+  async asOf(end: PointInTime, options: RowPresentation & { excludeUntil?: PointInTime } = {}): Promise<Record<string, unknown>[]> {
+    if (options.excludeUntil === undefined) return this.read({ ...options, asOf: end });
+    return this.readChanges(options.excludeUntil, end, options);
+  }
+
+  /** Changes in the commits after `start` up to and including `end`. */
+  async readChanges(start: PointInTime, end: PointInTime, options: RowPresentation = {}): Promise<Record<string, unknown>[]> {
+    await this.refresh();
+    const after = (await this.resolve(start)) ?? -1;
+    const upTo = await this.resolve(end);
+    if (upTo === undefined || upTo <= after) return [];
+    const { features, changes } = await new ChangeReader(this.ctx, this.record).read(after, upTo);
+    return changes.map((change: ChangeRow) => ({
+      ...presentRow(features, change.row, options),
+      _change_type: change.kind,
+      _commit_version: change.commitVersion,
+    }));
+  }
+
+  /** The newest commits first (HSFS `commit_details`), keyed by commit id. */
+  async commitDetails(options: { limit?: number } = {}): Promise<Record<number, Omit<CommitDetails, 'commitId'>>> {
+    const limit = options.limit ?? 1000;
+    if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError('limit must be a positive integer', { limit });
+    const commits = await this.ctx.engine.read((tx) => this.commits.list(tx, this.record.id, limit));
+    const details: Record<number, Omit<CommitDetails, 'commitId'>> = {};
+    for (const c of commits) {
+      details[c.commitId] = { committedOn: new Date(c.committedOn), operation: c.operation, rowsInserted: c.rowsInserted, rowsUpdated: c.rowsUpdated, rowsDeleted: c.rowsDeleted };
+    }
+    return details;
+  }
+
+  // ---- online reads -------------------------------------------------------------------------------------------------
+
+  /** The online row of one primary key (an object of the key features, or the value of a one-feature key). */
+  async getOnline(key: unknown, options: RowPresentation = {}): Promise<Record<string, unknown> | undefined> {
+    return (await this.getOnlineBatch([key], options))[0];
+  }
+
+  /** The online rows of many keys, in request order (undefined where missing): one lookup statement per batch. */
+  async getOnlineBatch(keys: readonly unknown[], options: RowPresentation = {}): Promise<(Record<string, unknown> | undefined)[]> {
+    if (!this.record.onlineEnabled) throw new InvalidArgumentError(`feature group ${this.name} is not online-enabled`, { featureGroup: this.name });
+    if (!Array.isArray(keys)) throw new InvalidArgumentError('keys must be an array', {});
+    await this.refresh();
+    if (this.record.features.length === 0) return keys.map(() => undefined);
+    const keyFeatures = this.record.features.filter((f) => f.primary);
+    const coercers = keyFeatures.map((f) => coercerFor(f.type, { source: 'js' }));
+    const canonical = keys.map((key, i) => {
+      const values = keyFeatures.length === 1 && (typeof key !== 'object' || key === null || key instanceof Date) ? [key] : keyFeatures.map((f) => (key as Record<string, unknown>)[f.name]);
+      return values.map((value, c) => {
+        const name = keyFeatures[c]!.name;
+        if (value === undefined || value === null) throw new InvalidArgumentError(`key ${i}: primary key feature ${name} is missing`, { key: i, feature: name });
+        try {
+          return coercers[c]!(value);
+        } catch (reason) {
+          throw new InvalidArgumentError(`key ${i}, feature ${name}: ${String(reason)}`, { key: i, feature: name });
+        }
+      });
+    });
+    const table = new OnlineTable(this.ctx.engine.dialect, this.onlineTable, this.record.features);
+    const rows = await this.ctx.engine.read((tx) => table.getMany(tx, canonical));
+    return rows.map((row) => (row === undefined ? undefined : presentRow(this.record.features, row, options)));
+  }
+
+  // ---- metadata -----------------------------------------------------------------------------------------------------
+
+  async addTag(name: string, value: unknown): Promise<void> {
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{1,63}$/.test(name)) {
+      throw new InvalidArgumentError('a tag name has 1 to 63 letters, digits, _ . or -', { name });
+    }
+    if (value === undefined) throw new InvalidArgumentError('a tag needs a JSON value', { name });
+    await this.ctx.engine.write((tx) => this.records.setTag(tx, this.record.id, name, value));
+  }
+
+  async getTags(): Promise<Record<string, unknown>> {
+    return this.ctx.engine.read((tx) => this.records.tags(tx, this.record.id));
+  }
+
+  async getTag(name: string): Promise<unknown> {
+    return (await this.getTags())[name];
+  }
+
+  async deleteTag(name: string): Promise<boolean> {
+    return this.ctx.engine.write((tx) => this.records.deleteTag(tx, this.record.id, name));
+  }
+
+  /** The features as of each commit that changed them (schema evolution history), oldest first. */
+  async schemaHistory(): Promise<{ commitId: number | null; features: Feature[]; changedAt: Date }[]> {
+    const history = await this.ctx.engine.read((tx) => this.records.schemaHistory(tx, this.record.id));
+    return history.map((h) => ({ commitId: h.version < 0 ? null : h.version, features: h.features, changedAt: new Date(h.changedAt) }));
+  }
+
+  /** Deletes the feature group version: metadata, offline table (its directory in humle fs) and online table. */
+  async delete(): Promise<void> {
+    // Metadata first: from then on nobody finds the group; the rest is storage only it referenced.
+    await this.ctx.engine.write((tx) => this.records.delete(tx, this.record.id));
+    await this.ctx.fs.delete(this.location, { recursive: true });
+    if (this.record.onlineEnabled) await this.ctx.engine.dropTable(this.onlineTable);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      id: this.id,
+      name: this.name,
+      version: this.version,
+      description: this.description,
+      primaryKey: this.primaryKey,
+      eventTime: this.eventTime,
+      partitionKey: this.partitionKey,
+      onlineEnabled: this.onlineEnabled,
+      location: this.location,
+      features: this.features.map((f) => ({ name: f.name, type: f.type, description: f.description, primary: f.primary, eventTime: f.eventTime })),
+    };
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------------------------
+
+  /** Re-reads the metadata: another writer (or process) may have committed or evolved the schema. */
+  private async refresh(): Promise<void> {
+    const current = await this.ctx.engine.read((tx) => this.records.byId(tx, this.record.id));
+    if (current === undefined) throw new FeatureGroupNotFoundError(`feature group ${this.name} version ${this.version} was deleted`, { name: this.name });
+    this.record = current;
+  }
+
+  /** The Delta version a point in time names: a commit id as it is, a time as the newest commit at or before it. */
+  private async resolve(point: PointInTime | undefined): Promise<number | undefined> {
+    if (point === undefined) return this.record.deltaVersion < 0 ? undefined : this.record.deltaVersion;
+    if (typeof point === 'number') {
+      if (!Number.isSafeInteger(point) || point < 0) throw new InvalidArgumentError('a commit id is a non-negative integer', { commitId: point });
+      const exists = await this.ctx.engine.read((tx) => this.commits.exists(tx, this.record.id, point));
+      if (!exists) throw new CommitNotFoundError(`feature group ${this.name} has no commit ${point}`, { commitId: point });
+      return point;
+    }
+    const time = point instanceof Date ? point.getTime() : Date.parse(point);
+    if (typeof point === 'string' && Number.isNaN(time)) throw new InvalidArgumentError(`not a time: ${point}`, { time: point });
+    if (Number.isNaN(time)) throw new InvalidArgumentError('not a valid Date', {});
+    const version = await this.ctx.engine.read((tx) => this.commits.versionAt(tx, this.record.id, time));
+    if (version === undefined) {
+      throw new CommitNotFoundError(`feature group ${this.name} had no commit at or before ${new Date(time).toISOString()}`, { time: new Date(time).toISOString() });
+    }
+    return version;
+  }
+}

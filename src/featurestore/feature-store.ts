@@ -1,0 +1,119 @@
+import { FeatureGroupExistsError, FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
+import { DEFAULT_STORAGE_POLICY } from '../fs/content/storage-policy.js';
+import { checkFeatureGroupSpec, type FeatureGroupSpec } from './feature-group-spec.js';
+import { FeatureGroup } from './feature-group.js';
+import type { FeatureStoreContext } from './featurestore-context.js';
+import { FeatureGroupRecords, type FeatureGroupRecord } from './metadata/feature-group-records.js';
+import { onlineTableDefinition, onlineTableName } from './online/online-table.js';
+import type { ProjectRecord } from './project/project.js';
+
+/**
+ * Data files of offline tables are single blocks (DuckDB and delta-rs read them in place), so their directories keep
+ * every byte in blocks and allow blocks far larger than the files the writer rolls (see offline-table-writer).
+ */
+export const OFFLINE_DATA_POLICY = { inlineMax: 0, smallMax: 0, blockSize: 2 ** 30 };
+
+/** A project's feature store (HSFS `FeatureStore`): its feature groups, and later its feature views. */
+export class FeatureStore {
+  private readonly records: FeatureGroupRecords;
+
+  constructor(
+    private readonly ctx: FeatureStoreContext,
+    readonly project: ProjectRecord,
+    /** The humle fs directory of the project's offline tables. */
+    readonly directory: string,
+  ) {
+    this.records = new FeatureGroupRecords(ctx.engine.dialect);
+  }
+
+  get name(): string {
+    return `${this.project.name.toLowerCase()}_featurestore`;
+  }
+
+  /**
+   * Creates a feature group version: its metadata, its offline table directory (a Delta table from the first
+   * insert) and, when online-enabled and the schema is given, its online table.
+   */
+  async createFeatureGroup(spec: FeatureGroupSpec): Promise<FeatureGroup> {
+    const checked = checkFeatureGroupSpec(spec);
+    const { engine } = this.ctx;
+    const version = checked.version ?? (await engine.read((tx) => this.records.latestVersion(tx, this.project.id, checked.name))) + 1;
+    if ((await engine.read((tx) => this.records.find(tx, this.project.id, checked.name, version))) !== undefined) {
+      throw new FeatureGroupExistsError(`feature group ${checked.name} version ${version} already exists`, { name: checked.name, version });
+    }
+    const record: FeatureGroupRecord = {
+      id: await this.ctx.featureGroupIds.takeOne(),
+      projectId: this.project.id,
+      name: checked.name,
+      version,
+      description: checked.description,
+      features: checked.features,
+      primaryKey: checked.primaryKey,
+      eventTime: checked.eventTime,
+      partitionKey: checked.partitionKey,
+      onlineEnabled: checked.onlineEnabled,
+      statisticsConfig: spec.statisticsConfig ?? null,
+      expectations: spec.expectations ?? null,
+      creator: this.ctx.user,
+      createdAt: Date.now(),
+      deltaVersion: -1,
+    };
+    // Directories and the online table come before the record (DDL commits on its own on MySQL): a crash between
+    // leaves an empty directory and table that a new create of the same version reuses.
+    const tableDir = this.tableDirectory(checked.name, version);
+    await this.ctx.fs.mkdirs(`${tableDir}/_delta_log`);
+    await this.ctx.fs.setStoragePolicy(tableDir, OFFLINE_DATA_POLICY);
+    await this.ctx.fs.setStoragePolicy(`${tableDir}/_delta_log`, DEFAULT_STORAGE_POLICY);
+    if (record.onlineEnabled && record.features.length > 0) {
+      await engine.createTable(onlineTableDefinition(onlineTableName(this.project.id, record.name, version), record.features));
+    }
+    try {
+      await engine.write(async (tx) => {
+        await this.records.insert(tx, record);
+        if (record.features.length > 0) await this.records.recordSchema(tx, record.id, -1, record.features, record.createdAt);
+      });
+    } catch (error) {
+      if ((await engine.read((tx) => this.records.find(tx, this.project.id, checked.name, version))) !== undefined) {
+        throw new FeatureGroupExistsError(`feature group ${checked.name} version ${version} already exists`, { name: checked.name, version });
+      }
+      throw error;
+    }
+    return this.open(record);
+  }
+
+  /** A feature group version; the newest version when `version` is omitted. */
+  async getFeatureGroup(name: string, version?: number): Promise<FeatureGroup> {
+    const record = await this.ctx.engine.read((tx) => this.records.find(tx, this.project.id, name, version));
+    if (record === undefined) {
+      throw new FeatureGroupNotFoundError(`feature group ${name}${version === undefined ? '' : ` version ${version}`} not found`, { name, version });
+    }
+    return this.open(record);
+  }
+
+  /** The given version (or the newest) if it exists, else a new one from `spec`. */
+  async getOrCreateFeatureGroup(spec: FeatureGroupSpec): Promise<FeatureGroup> {
+    const found = await this.ctx.engine.read((tx) => this.records.find(tx, this.project.id, spec.name, spec.version));
+    if (found !== undefined) return this.open(found);
+    try {
+      return await this.createFeatureGroup(spec);
+    } catch (error) {
+      // Another caller created it first: theirs is the one to use.
+      if (error instanceof FeatureGroupExistsError) return this.getFeatureGroup(spec.name, spec.version);
+      throw error;
+    }
+  }
+
+  /** Every version of `name`, or every feature group of the project. */
+  async getFeatureGroups(name?: string): Promise<FeatureGroup[]> {
+    const records = await this.ctx.engine.read((tx) => this.records.list(tx, this.project.id, name));
+    return records.map((r) => this.open(r));
+  }
+
+  tableDirectory(name: string, version: number): string {
+    return `${this.directory}/${name}_${version}`;
+  }
+
+  private open(record: FeatureGroupRecord): FeatureGroup {
+    return new FeatureGroup(this.ctx, this, record);
+  }
+}

@@ -1,0 +1,25 @@
+import type { Engine } from '../db/engine.js';
+import type { FileSystem } from '../fs/file-system.js';
+import { IdAllocator } from '../fs/namespace/id-allocator.js';
+
+/** What every feature store object shares: the one database, humle fs on it, and id ranges for its own rows. */
+export class FeatureStoreContext {
+  readonly projectIds: IdAllocator;
+  readonly featureGroupIds: IdAllocator;
+  readonly dataFileIds: IdAllocator;
+
+  constructor(
+    readonly engine: Engine,
+    /** humle fs as the user the feature store acts for. */
+    readonly fs: FileSystem,
+  ) {
+    // The fs id counters are generic named ranges; the feature store takes its own names in the same table.
+    this.projectIds = new IdAllocator(engine, 'project', 1, 100);
+    this.featureGroupIds = new IdAllocator(engine, 'feature_group', 1, 100);
+    this.dataFileIds = new IdAllocator(engine, 'data_file', 1, 1000);
+  }
+
+  get user(): string {
+    return this.fs.user.user;
+  }
+}

@@ -1,0 +1,109 @@
+import type { Migration } from '../../db/engine.js';
+import { column } from '../../db/schema.js';
+
+/** Longest record key (primary key values and event time, encoded) kept in the offline record index. */
+export const RECORD_KEY_MAX = 512;
+
+/**
+ * The feature store's metadata, in the same database as humle fs so that a commit (Delta log file, data files,
+ * online rows, record index, commit row) is one transaction.
+ */
+export const featureStoreMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'feature groups',
+    tables: [
+      {
+        // Projects are sandboxes as in Hopsworks: each has one feature store and the fs directory /Projects/<name>.
+        name: 'hm_projects',
+        columns: [column.bigint('id'), column.name('name', 63), column.name('owner', 255), column.bigint('created_at')],
+        primaryKey: ['id'],
+        unique: [{ name: 'hm_projects_name', columns: ['name'] }],
+        rowKey: 'id',
+      },
+      {
+        name: 'fg_feature_groups',
+        columns: [
+          column.bigint('id'),
+          column.bigint('project_id'),
+          column.name('name', 63),
+          column.int('version'),
+          column.longtext('description'),
+          // The features (names, types, descriptions, key roles) as JSON: read whole, changed only by schema evolution.
+          // Empty until the first insert when the schema is inferred; the key columns are then known by name only.
+          column.longtext('features'),
+          column.longtext('primary_key'),
+          column.name('event_time', 63, { nullable: true }),
+          column.longtext('partition_key'),
+          column.int('online_enabled'),
+          column.longtext('statistics_config'),
+          column.longtext('expectations'),
+          column.name('creator', 255),
+          column.bigint('created_at'),
+          // Newest Delta version committed; -1 before the first commit.
+          column.bigint('delta_version', { default: -1 }),
+        ],
+        primaryKey: ['id'],
+        unique: [{ name: 'fg_feature_groups_name', columns: ['project_id', 'name', 'version'] }],
+        foreignKeys: [{ columns: ['project_id'], references: { table: 'hm_projects', columns: ['id'] }, onDelete: 'cascade' }],
+        rowKey: 'id',
+      },
+      {
+        name: 'fg_tags',
+        columns: [column.bigint('fg_id'), column.name('name', 63), column.longtext('value')],
+        primaryKey: ['fg_id', 'name'],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+      {
+        // One row per Delta version: HSFS's commit details.
+        name: 'fg_commits',
+        columns: [
+          column.bigint('fg_id'),
+          column.bigint('version'),
+          column.bigint('committed_on'),
+          column.name('operation', 32),
+          column.bigint('rows_inserted'),
+          column.bigint('rows_updated'),
+          column.bigint('rows_deleted'),
+        ],
+        primaryKey: ['fg_id', 'version'],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+      {
+        // The data files of the offline table and the versions they are live in: [added_version, removed_version).
+        // The Delta log says the same; this table answers "files of version v" with one indexed query.
+        name: 'fg_data_files',
+        columns: [
+          column.bigint('id'),
+          column.bigint('fg_id'),
+          column.name('path', 255),
+          column.bigint('block_id'),
+          column.bigint('size_bytes'),
+          column.bigint('row_count'),
+          column.bigint('added_version'),
+          column.bigint('removed_version', { nullable: true }),
+        ],
+        primaryKey: ['id'],
+        unique: [{ name: 'fg_data_files_path', columns: ['fg_id', 'path'] }],
+        indexes: [{ name: 'fg_data_files_live', columns: ['fg_id', 'removed_version'] }],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+        rowKey: 'id',
+      },
+      {
+        // Record key (primary key + event time) → the live data file holding it: an upsert rewrites only those files.
+        name: 'fg_record_index',
+        columns: [column.bigint('fg_id'), column.name('record_key', RECORD_KEY_MAX), column.bigint('file_id')],
+        primaryKey: ['fg_id', 'record_key'],
+        indexes: [{ name: 'fg_record_index_file', columns: ['fg_id', 'file_id'] }],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+      {
+        // Schema evolution: the features as of each Delta version that changed them.
+        name: 'fg_schema_history',
+        columns: [column.bigint('fg_id'), column.bigint('version'), column.longtext('features'), column.bigint('changed_at')],
+        primaryKey: ['fg_id', 'version'],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+    ],
+  },
+];

@@ -1,0 +1,49 @@
+import type { FeatureStoreContext } from '../../featurestore-context.js';
+import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
+import type { Feature } from '../../schema/feature.js';
+import { readParquetFiles } from '../parquet/parquet-file-reader.js';
+import { DataFiles, type DataFile } from './data-files.js';
+
+/**
+ * Reads an offline table as of a Delta version: the version's live data files (one query on `fg_data_files`), read
+ * in place from their blocks by DuckDB. Copy-on-write keeps each record in exactly one live file, so a snapshot
+ * needs no deduplication. Files written before a feature was added read it as null.
+ */
+export class SnapshotReader {
+  private readonly files = new DataFiles();
+  private readonly records: FeatureGroupRecords;
+
+  constructor(
+    private readonly ctx: FeatureStoreContext,
+    private readonly record: FeatureGroupRecord,
+  ) {
+    this.records = new FeatureGroupRecords(ctx.engine.dialect);
+  }
+
+  /** The features as of `version`: the newest schema recorded at or before it. */
+  async featuresAt(version: number): Promise<Feature[]> {
+    const history = await this.ctx.engine.read((tx) => this.records.schemaHistory(tx, this.record.id));
+    let features = this.record.features;
+    for (const entry of history) if (entry.version <= version) features = entry.features;
+    return features;
+  }
+
+  async read(version: number): Promise<{ features: Feature[]; rows: unknown[][] }> {
+    const features = await this.featuresAt(version);
+    const files = await this.ctx.engine.read((tx) => this.files.liveAt(tx, this.record.id, version));
+    return { features, rows: await this.readFiles(files, features) };
+  }
+
+  /**
+   * The rows of some data files, in the features' order. Every column of the files is read and matched by name: a
+   * feature appended after every one of these files was written is in none of them, and reads as null.
+   */
+  async readFiles(files: readonly DataFile[], features: readonly Feature[]): Promise<unknown[][]> {
+    if (files.length === 0) return [];
+    const paths = files.map((f) => this.ctx.fs.blockStore.localPath(f.blockId)!);
+    const { columnNames, rows } = await readParquetFiles(paths);
+    const positions = features.map((f) => columnNames.indexOf(f.name));
+    if (positions.every((p, i) => p === i) && columnNames.length === features.length) return rows;
+    return rows.map((row) => positions.map((p) => (p === -1 ? null : row[p])));
+  }
+}

@@ -1,0 +1,57 @@
+import { FileSystem, type FileSystemOptions } from './fs/file-system.js';
+import { FeatureStoreContext } from './featurestore/featurestore-context.js';
+import { featureStoreMigrations } from './featurestore/metadata/featurestore-schema.js';
+import { Project } from './featurestore/project/project.js';
+import { ProjectRegistry } from './featurestore/project/project-registry.js';
+
+export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user' | 'groups' | 'readWorkers'>;
+
+/**
+ * Humle embedded: humle fs and the feature store on one database, in this process (SQLite in `dataDir` unless an
+ * engine is given). `Humle.open({ dataDir })` → `project(name)` → `featureStore()`.
+ */
+export class Humle {
+  private readonly projects: ProjectRegistry;
+
+  private constructor(private readonly ctx: FeatureStoreContext) {
+    this.projects = new ProjectRegistry(ctx);
+  }
+
+  static async open(options: HumleOptions): Promise<Humle> {
+    const fs = await FileSystem.open(options);
+    try {
+      await fs.engine.migrate('featurestore', featureStoreMigrations);
+    } catch (error) {
+      await fs.close();
+      throw error;
+    }
+    return new Humle(new FeatureStoreContext(fs.engine, fs));
+  }
+
+  /** humle fs, as the user Humle was opened for. */
+  get fs(): FileSystem {
+    return this.ctx.fs;
+  }
+
+  async createProject(name: string): Promise<Project> {
+    return new Project(this.ctx, await this.projects.create(name));
+  }
+
+  /** An existing project (ProjectNotFoundError otherwise). */
+  async project(name: string): Promise<Project> {
+    return new Project(this.ctx, await this.projects.get(name));
+  }
+
+  async getOrCreateProject(name: string): Promise<Project> {
+    const found = await this.projects.find(name);
+    return found !== undefined ? new Project(this.ctx, found) : this.createProject(name);
+  }
+
+  async listProjects(): Promise<Project[]> {
+    return (await this.projects.list()).map((record) => new Project(this.ctx, record));
+  }
+
+  async close(): Promise<void> {
+    await this.ctx.fs.close();
+  }
+}

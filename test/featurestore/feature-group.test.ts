@@ -1,0 +1,250 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Humle } from '../../src/humle.js';
+import { createTestStore, testEngines, type EngineKind } from '../support/engines.js';
+import {
+  CommitNotFoundError,
+  DuplicateRecordError,
+  FeatureGroupExistsError,
+  FeatureGroupNotFoundError,
+  InvalidFeatureDataError,
+  InvalidFeatureGroupError,
+  SchemaIncompatibleError,
+} from '../../src/errors/featurestore-errors.js';
+import { parseDeltaCommit } from '../../src/featurestore/offline/delta/delta-log.js';
+
+async function withHumle<T>(kind: EngineKind, fn: (humle: Humle) => Promise<T>): Promise<T> {
+  const store = await createTestStore(kind);
+  const humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'alice' });
+  try {
+    return await fn(humle);
+  } finally {
+    await humle.close();
+    await store.dispose();
+  }
+}
+
+const t = (iso: string) => new Date(iso);
+
+const transactionsSpec = {
+  name: 'transactions',
+  version: 1,
+  description: 'card transactions',
+  primaryKey: ['cc_num'],
+  eventTime: 'ts',
+  onlineEnabled: true,
+  features: [
+    { name: 'cc_num', type: 'bigint', description: 'card number' },
+    { name: 'ts', type: 'timestamp' },
+    { name: 'amount', type: 'double' },
+    { name: 'category', type: 'string' },
+  ],
+};
+
+for (const kind of testEngines()) {
+  describe(`feature groups [${kind}]`, () => {
+    test('insert writes the online and the offline store in one commit; reads return the rows', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('fraud')).featureStore();
+        const fg = await fs.createFeatureGroup(transactionsSpec);
+        const commit = await fg.insert([
+          { cc_num: 1, ts: t('2026-01-01T00:00:00Z'), amount: 10.5, category: 'food' },
+          { cc_num: 2, ts: t('2026-01-01T00:00:00Z'), amount: 99, category: 'travel' },
+        ]);
+        assert.equal(commit.commitId, 0);
+        assert.equal(commit.rowsInserted, 2);
+        assert.equal(commit.rowsUpdated, 0);
+        const rows = (await fg.read()).sort((a, b) => Number(a.cc_num) - Number(b.cc_num));
+        assert.deepEqual(rows, [
+          { cc_num: 1, ts: t('2026-01-01T00:00:00Z'), amount: 10.5, category: 'food' },
+          { cc_num: 2, ts: t('2026-01-01T00:00:00Z'), amount: 99, category: 'travel' },
+        ]);
+        assert.deepEqual(await fg.getOnline(2), { cc_num: 2, ts: t('2026-01-01T00:00:00Z'), amount: 99, category: 'travel' });
+        assert.equal(await fg.getOnline(3), undefined);
+        const batch = await fg.getOnlineBatch([3, 1, { cc_num: 2 }]);
+        assert.deepEqual(batch.map((r) => r?.amount), [undefined, 10.5, 99]);
+
+        // The offline table is a Delta table in humle fs: a JSON commit in the database, Parquet data in blocks.
+        const log = await humle.fs.listStatus(`${fg.location}/_delta_log`);
+        assert.deepEqual(log.entries.map((e) => e.name), ['00000000000000000000.json']);
+        assert.notEqual(log.entries[0]!.storage, 'blocks');
+        const actions = parseDeltaCommit(await humle.fs.readFile(`${fg.location}/_delta_log/00000000000000000000.json`));
+        assert.ok(actions.some((a) => 'protocol' in a));
+        assert.ok(actions.some((a) => 'metaData' in a));
+        const adds = actions.flatMap((a) => ('add' in a ? [a.add] : []));
+        assert.equal(adds.length, 1);
+        const dataFile = await humle.fs.getFileStatus(`${fg.location}/${adds[0]!.path}`);
+        assert.equal(dataFile.storage, 'blocks');
+        assert.equal((await humle.fs.readFile(`${fg.location}/${adds[0]!.path}`)).subarray(0, 4).toString(), 'PAR1');
+      }));
+
+    test('online keeps the newest event per key; offline keeps every event; equal times: the later commit wins', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('fraud')).featureStore();
+        const fg = await fs.createFeatureGroup(transactionsSpec);
+        await fg.insert([{ cc_num: 1, ts: t('2026-01-02T00:00:00Z'), amount: 2, category: 'new' }]);
+        // An older event arrives late: the offline history gains it, the online row stays the newer one.
+        const late = await fg.insert([{ cc_num: 1, ts: t('2026-01-01T00:00:00Z'), amount: 1, category: 'old' }]);
+        assert.equal(late.rowsInserted, 1);
+        assert.equal((await fg.getOnline(1))!.amount, 2);
+        assert.deepEqual((await fg.read()).map((r) => r.amount).sort(), [1, 2]);
+        // Same key and event time: an upsert of the record, online and offline.
+        const same = await fg.insert([{ cc_num: 1, ts: t('2026-01-02T00:00:00Z'), amount: 3, category: 'fixed' }]);
+        assert.equal(same.rowsUpdated, 1);
+        assert.equal(same.rowsInserted, 0);
+        assert.equal((await fg.getOnline(1))!.amount, 3);
+        assert.deepEqual((await fg.read()).map((r) => r.amount).sort(), [1, 3]);
+        // Duplicates within one batch resolve the same way.
+        await fg.insert([
+          { cc_num: 5, ts: t('2026-01-05T00:00:00Z'), amount: 50, category: 'a' },
+          { cc_num: 5, ts: t('2026-01-04T00:00:00Z'), amount: 40, category: 'b' },
+          { cc_num: 5, ts: t('2026-01-05T00:00:00Z'), amount: 51, category: 'c' },
+        ]);
+        assert.equal((await fg.getOnline(5))!.amount, 51);
+        assert.deepEqual((await fg.read()).filter((r) => r.cc_num === 5).map((r) => r.amount).sort(), [40, 51]);
+      }));
+
+    test('time travel: as of a commit id or a time; changes between commits; commit details', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('fraud')).featureStore();
+        const fg = await fs.createFeatureGroup({ ...transactionsSpec, eventTime: undefined, features: transactionsSpec.features.filter((f) => f.name !== 'ts') });
+        const c0 = await fg.insert([
+          { cc_num: 1, amount: 1, category: 'a' },
+          { cc_num: 2, amount: 2, category: 'b' },
+        ]);
+        await new Promise((r) => setTimeout(r, 5));
+        const between = new Date();
+        await new Promise((r) => setTimeout(r, 5));
+        const c1 = await fg.insert([
+          { cc_num: 2, amount: 20, category: 'b' },
+          { cc_num: 3, amount: 3, category: 'c' },
+        ]);
+        assert.deepEqual([c1.rowsInserted, c1.rowsUpdated], [1, 1]);
+        const amounts = (rows: Record<string, unknown>[]) => rows.map((r) => r.amount).sort((a, b) => Number(a) - Number(b));
+        assert.deepEqual(amounts(await fg.read()), [1, 3, 20]);
+        assert.deepEqual(amounts(await fg.read({ asOf: c0.commitId })), [1, 2]);
+        assert.deepEqual(amounts(await fg.read({ asOf: between })), [1, 2]);
+        assert.deepEqual(amounts(await fg.asOf(between.toISOString())), [1, 2]);
+        const changes = await fg.readChanges(c0.commitId, c1.commitId);
+        assert.deepEqual(
+          changes.map((c) => [c._change_type, c.cc_num, c.amount, c._commit_version]).sort(),
+          [
+            ['insert', 3, 3, 1],
+            ['update_postimage', 2, 20, 1],
+            ['update_preimage', 2, 2, 1],
+          ],
+        );
+        assert.deepEqual(
+          (await fg.asOf(c1.commitId, { excludeUntil: c0.commitId })).map((c) => c.cc_num).sort(),
+          changes.map((c) => c.cc_num).sort(),
+        );
+        const details = await fg.commitDetails();
+        assert.deepEqual(Object.keys(details).map(Number).sort(), [0, 1]);
+        assert.equal(details[1]!.rowsUpdated, 1);
+        assert.equal(details[1]!.rowsInserted, 1);
+        assert.ok(details[0]!.committedOn instanceof Date);
+        assert.equal(Object.keys(await fg.commitDetails({ limit: 1 })).length, 1);
+        await assert.rejects(fg.read({ asOf: 7 }), CommitNotFoundError);
+        await assert.rejects(fg.read({ asOf: new Date('2000-01-01') }), CommitNotFoundError);
+      }));
+
+    test('the schema is inferred from the first insert and evolves by nullable features', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('p')).featureStore();
+        const fg = await fs.createFeatureGroup({ name: 'users', primaryKey: ['user_id'], onlineEnabled: true });
+        assert.equal(fg.version, 1);
+        assert.equal(fg.features.length, 0);
+        await fg.insert([{ user_id: 'u1', age: 30, score: 0.5, joined: t('2020-01-01T00:00:00Z') }]);
+        assert.deepEqual(
+          fg.features.map((f) => [f.name, f.type.kind, f.primary]),
+          [
+            ['user_id', 'string', true],
+            ['age', 'bigint', false],
+            ['score', 'double', false],
+            ['joined', 'timestamp', false],
+          ],
+        );
+        // A column the schema lacks is refused; features are appended deliberately, as in HSFS.
+        await assert.rejects(fg.insert([{ user_id: 'u2', age: 40, country: 'SE' }]), InvalidFeatureDataError);
+        await assert.rejects(fg.appendFeatures([{ name: 'age', type: 'string' }]), SchemaIncompatibleError);
+        await fg.appendFeatures([{ name: 'country', type: 'string', description: 'ISO code' }]);
+        assert.deepEqual(fg.features.map((f) => f.name), ['user_id', 'age', 'score', 'joined', 'country']);
+        assert.deepEqual(Object.keys(await fg.commitDetails()), ['0', '1']);
+        await fg.insert([{ user_id: 'u2', age: 40, country: 'SE' }]);
+        const latest = (await fg.read()).sort((a, b) => String(a.user_id).localeCompare(String(b.user_id)));
+        assert.deepEqual(latest.map((r) => r.country), [null, 'SE']);
+        assert.deepEqual(Object.keys((await fg.read({ asOf: 0 }))[0]!), ['user_id', 'age', 'score', 'joined']);
+        assert.deepEqual((await fg.read({ asOf: 1 })).map((r) => r.country), [null]);
+        assert.equal((await fg.getOnline('u2'))!.country, 'SE');
+        assert.equal((await fg.getOnline('u1'))!.country, null);
+        await assert.rejects(fg.insert([{ user_id: 'u3', age: 'old' }]), InvalidFeatureDataError);
+        await assert.rejects(fg.insert([{ user_id: 'u3', age: 1.5 }]), InvalidFeatureDataError);
+        assert.equal((await fg.schemaHistory()).length, 2);
+        assert.deepEqual((await fg.schemaHistory()).map((h) => h.commitId), [0, 1]);
+        // A new version may change what the old one cannot.
+        const v2 = await fs.createFeatureGroup({ name: 'users', primaryKey: ['user_id'], features: [{ name: 'user_id', type: 'string' }, { name: 'age', type: 'int' }] });
+        assert.equal(v2.version, 2);
+        assert.equal((await fs.getFeatureGroup('users')).version, 2);
+        assert.equal((await fs.getFeatureGroup('users', 1)).features.length, 5);
+        assert.equal((await fs.getFeatureGroups('users')).length, 2);
+      }));
+
+    test('a bad row anywhere refuses the whole insert, names row, column and reason, and changes nothing', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('fraud')).featureStore();
+        const fg = await fs.createFeatureGroup(transactionsSpec);
+        await fg.insert([{ cc_num: 1, ts: t('2026-01-01T00:00:00Z'), amount: 1, category: 'a' }]);
+        const good = { cc_num: 2, ts: t('2026-01-01T00:00:00Z'), amount: 2, category: 'b' };
+        const cases: [Record<string, unknown>, string][] = [
+          [{ cc_num: null, ts: t('2026-01-01T00:00:00Z'), amount: 1 }, 'cc_num'],
+          [{ ts: t('2026-01-01T00:00:00Z'), amount: 1 }, 'cc_num'],
+          [{ cc_num: 3, ts: 'yesterday', amount: 1 }, 'ts'],
+          [{ cc_num: 3, ts: t('2026-01-01T00:00:00Z'), amount: 'ten' }, 'amount'],
+          [{ cc_num: 3, ts: t('2026-01-01T00:00:00Z'), amount: Number.NaN }, 'amount'],
+          [{ cc_num: 3, ts: t('2026-01-01T00:00:00Z'), amount: 1, colour: 'red' }, 'colour'],
+        ];
+        for (const [bad, column] of cases) {
+          const error = await fg.insert([good, good, bad]).then(
+            () => assert.fail(`accepted ${JSON.stringify(bad)}`),
+            (e: unknown) => e,
+          );
+          assert.ok(error instanceof InvalidFeatureDataError, String(error));
+          assert.equal(error.details.row, 2);
+          assert.equal(error.details.column, column);
+          assert.ok(error.message.includes(column));
+        }
+        assert.deepEqual(Object.keys(await fg.commitDetails()), ['0']);
+        assert.equal((await fg.read()).length, 1);
+        assert.equal(await fg.getOnline(2), undefined);
+        assert.deepEqual((await humle.fs.listStatus(`${fg.location}/_delta_log`)).entries.map((e) => e.name), ['00000000000000000000.json']);
+        await assert.rejects(fg.insert([{ cc_num: 1, ts: t('2026-01-01T00:00:00Z'), amount: 5, category: 'a' }], { operation: 'insert' }), DuplicateRecordError);
+        await assert.rejects(fg.getOnline('not a number'), /key 0/);
+      }));
+
+    test('definitions are checked; names are unique per version; delete removes every store', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('fraud')).featureStore();
+        await assert.rejects(fs.createFeatureGroup({ ...transactionsSpec, name: 'Bad-Name' }), InvalidFeatureGroupError);
+        await assert.rejects(fs.createFeatureGroup({ ...transactionsSpec, primaryKey: [] }), InvalidFeatureGroupError);
+        await assert.rejects(fs.createFeatureGroup({ ...transactionsSpec, primaryKey: ['nope'] }), InvalidFeatureGroupError);
+        await assert.rejects(fs.createFeatureGroup({ ...transactionsSpec, eventTime: 'category' }), InvalidFeatureGroupError);
+        await assert.rejects(fs.createFeatureGroup({ ...transactionsSpec, features: [{ name: 'cc_num', type: 'bigint' }, { name: 'x', type: 'varchar' }] }), InvalidFeatureGroupError);
+        const fg = await fs.createFeatureGroup(transactionsSpec);
+        await assert.rejects(fs.createFeatureGroup(transactionsSpec), FeatureGroupExistsError);
+        assert.equal((await fs.getOrCreateFeatureGroup(transactionsSpec)).id, fg.id);
+        await fg.addTag('owner', { team: 'risk' });
+        assert.deepEqual(await fg.getTags(), { owner: { team: 'risk' } });
+        assert.equal(await fg.deleteTag('owner'), true);
+        await fg.insert([{ cc_num: 1, ts: t('2026-01-01T00:00:00Z'), amount: 1, category: 'a' }]);
+        const location = fg.location;
+        const table = fg.onlineTable;
+        await fg.delete();
+        await assert.rejects(fs.getFeatureGroup('transactions'), FeatureGroupNotFoundError);
+        assert.equal(await humle.fs.exists(location), false);
+        await assert.rejects(humle.fs.engine.read((tx) => tx.all(`SELECT * FROM ${table}`)));
+        // The name and version are free again.
+        const again = await fs.createFeatureGroup(transactionsSpec);
+        assert.equal((await again.read()).length, 0);
+      }));
+  });
+}

@@ -1,6 +1,6 @@
 import { CommitNotFoundError, FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
 import { InvalidArgumentError } from '../errors/humle-error.js';
-import { FeatureGroupInsert, type InsertOperation } from '../ingest/feature-group-insert.js';
+import { FeatureGroupWriter, type InsertOperation } from '../ingest/feature-group-writer.js';
 import type { FeatureStore } from './feature-store.js';
 import type { FeatureStoreContext } from './featurestore-context.js';
 import type { FeatureData } from './input/read-feature-data.js';
@@ -102,9 +102,22 @@ export class FeatureGroup {
   async insert(data: FeatureData, options: { operation?: InsertOperation } = {}): Promise<CommitDetails> {
     const operation = options.operation ?? 'upsert';
     if (operation !== 'upsert' && operation !== 'insert') throw new InvalidArgumentError("operation must be 'upsert' or 'insert'", { operation });
-    const { commit, record } = await new FeatureGroupInsert(this.ctx, this.location).run(this.record, data, operation);
+    const { commit, record } = await new FeatureGroupWriter(this.ctx, this.location).insert(this.record, data, operation);
     this.record = record;
     return { ...commit, committedOn: new Date(commit.committedOn) };
+  }
+
+  /**
+   * Deletes records (HSFS `delete_records`) as one commit: a key object with the event time deletes that record, one
+   * with the primary key alone every record of the entity; the online row goes with them. Undefined when no key
+   * matched a record (nothing is committed).
+   */
+  async removeRows(keys: readonly Record<string, unknown>[]): Promise<CommitDetails | undefined> {
+    await this.refresh();
+    const result = await new FeatureGroupWriter(this.ctx, this.location).removeRows(this.record, keys);
+    if (result === undefined) return undefined;
+    this.record = result.record;
+    return { ...result.commit, committedOn: new Date(result.commit.committedOn) };
   }
 
   /**

@@ -148,6 +148,34 @@ for (const kind of testEngines()) {
         await assert.rejects(fg.read({ asOf: new Date('2000-01-01') }), CommitNotFoundError);
       }));
 
+    test('removeRows deletes records by key (every event time) or by key and event time, online and offline', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('fraud')).featureStore();
+        const fg = await fs.createFeatureGroup(transactionsSpec);
+        await fg.insert([
+          { cc_num: 1, ts: t('2026-01-01T00:00:00Z'), amount: 1, category: 'a' },
+          { cc_num: 1, ts: t('2026-01-02T00:00:00Z'), amount: 2, category: 'a' },
+          { cc_num: 2, ts: t('2026-01-01T00:00:00Z'), amount: 3, category: 'b' },
+          { cc_num: 2, ts: t('2026-01-02T00:00:00Z'), amount: 4, category: 'b' },
+          { cc_num: 3, ts: t('2026-01-01T00:00:00Z'), amount: 5, category: 'c' },
+        ]);
+        await fg.insert([{ cc_num: 4, ts: t('2026-01-01T00:00:00Z'), amount: 6, category: 'd' }]);
+        const removed = await fg.removeRows([{ cc_num: 1 }, { cc_num: 2, ts: t('2026-01-01T00:00:00Z') }, { cc_num: 99 }]);
+        assert.equal(removed?.rowsDeleted, 3);
+        assert.deepEqual((await fg.read()).map((r) => r.amount).sort(), [4, 5, 6]);
+        assert.equal(await fg.getOnline(1), undefined);
+        assert.equal((await fg.getOnline(2))!.amount, 4, 'deleting an older record keeps the newer online row');
+        assert.equal((await fg.getOnline(4))!.amount, 6);
+        assert.equal(await fg.removeRows([{ cc_num: 42 }]), undefined, 'nothing matched, nothing committed');
+        const changes = await fg.readChanges(1, 2);
+        assert.deepEqual(changes.map((c) => [c._change_type, c.amount]).sort(), [['delete', 1], ['delete', 2], ['delete', 3]]);
+        assert.equal((await fg.read({ asOf: 1 })).length, 6);
+        await assert.rejects(fg.removeRows([{ cc_num: 'x' }]), InvalidFeatureDataError);
+        // Removed records can come back.
+        await fg.insert([{ cc_num: 1, ts: t('2026-01-03T00:00:00Z'), amount: 7, category: 'a' }]);
+        assert.equal((await fg.getOnline(1))!.amount, 7);
+      }));
+
     test('the schema is inferred from the first insert and evolves by nullable features', () =>
       withHumle(kind, async (humle) => {
         const fs = (await humle.createProject('p')).featureStore();

@@ -196,14 +196,22 @@ export class OnlineTable {
     return keys.map((key) => found.get(encodeKey(key)));
   }
 
-  /** Deletes the rows of the given primary keys; returns how many existed. */
-  async delete(tx: Transaction, keys: readonly (readonly unknown[])[]): Promise<number> {
+  /**
+   * Deletes the rows of the given primary keys (values in primary-key order); with `eventTime`, only a row that holds
+   * that event time (deleting an older record leaves the newer row). Returns how many rows went.
+   */
+  async delete(tx: Transaction, deletes: readonly { key: readonly unknown[]; eventTime?: unknown }[]): Promise<number> {
     let deleted = 0;
-    const width = this.keyNames.length;
-    for (const key of keys) {
-      const where = this.keyNames.map((n) => `${this.dialect.quote(n)} = ?`).join(' AND ');
-      const result = await tx.run(`DELETE FROM ${this.name} WHERE ${where}`, key.slice(0, width).map((v, c) => this.toSql[this.keyIndexes[c]!]!(v)));
-      deleted += result.changes;
+    const keyWhere = this.keyNames.map((n) => `${this.dialect.quote(n)} = ?`).join(' AND ');
+    const eventTimeIndex = this.features.findIndex((f) => f.eventTime);
+    for (const { key, eventTime } of deletes) {
+      const params = key.map((v, c) => this.toSql[this.keyIndexes[c]!]!(v));
+      let sql = `DELETE FROM ${this.name} WHERE ${keyWhere}`;
+      if (eventTime !== undefined && eventTimeIndex !== -1) {
+        sql += ` AND ${this.dialect.quote(this.eventTimeName!)} = ?`;
+        params.push(this.toSql[eventTimeIndex]!(eventTime));
+      }
+      deleted += (await tx.run(sql, params)).changes;
     }
     return deleted;
   }

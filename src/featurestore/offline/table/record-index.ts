@@ -31,6 +31,19 @@ export class RecordIndex {
     return found;
   }
 
+  /**
+   * Every indexed key starting with `prefix` (an entity's records: its encoded primary key and a comma). Encoded
+   * event times are ASCII below DEL, so the keys of a prefix sort between the prefix and the prefix + DEL.
+   */
+  async keysWithPrefix(tx: Transaction, fgId: number, prefix: string): Promise<Map<string, number>> {
+    const rows = await tx.rows('SELECT record_key, file_id FROM fg_record_index WHERE fg_id = ? AND record_key >= ? AND record_key < ?', [
+      fgId,
+      prefix,
+      `${prefix}\u007f`,
+    ]);
+    return new Map(rows.map(([key, file]) => [key as string, Number(file)]));
+  }
+
   /** Points every key at `fileId` (new keys are added). */
   async assign(tx: Transaction, fgId: number, keys: readonly string[], fileId: number): Promise<void> {
     for (let start = 0; start < keys.length; start += KEYS_PER_STATEMENT) {

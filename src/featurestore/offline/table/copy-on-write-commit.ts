@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { HumleError } from '../../../errors/humle-error.js';
+import type { BlockRef } from '../../../fs/content/content-store.js';
+import type { FeatureStoreContext } from '../../featurestore-context.js';
+import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
+import { OnlineTable, onlineTableName } from '../../online/online-table.js';
+import { keyOfRow, recordKeyIndexes } from '../../records/record-key.js';
+import type { Feature } from '../../schema/feature.js';
+import { addFileAction, commitInfoAction, metadataAction, protocolAction, removeFileAction, type DeltaAction, type DeltaAddFile } from '../delta/delta-actions.js';
+import { deltaCommitPath, serializeDeltaCommit } from '../delta/delta-log.js';
+import { deleteOperationMetrics, mergeOperationMetrics } from '../delta/delta-operation-metrics.js';
+import { readParquetFiles } from '../parquet/parquet-file-reader.js';
+import { writeParquetFile } from '../parquet/parquet-file-writer.js';
+import { CommitLog, type CommitRecord } from './commit-log.js';
+import { DataFiles, type DataFile } from './data-files.js';
+import { RecordIndex } from './record-index.js';
+
+/** Rows per data file: a file stays one block and a rewrite touches a bounded amount of data. */
+const MAX_ROWS_PER_FILE = 1_000_000;
+
+/** Another writer committed a version between this commit's plan and its transaction: plan again. */
+export class CommitConflict extends Error {}
+
+/** One commit's change to a feature group: records to write (new or replacing) and records to delete. */
+export interface TableChange {
+  operation: 'upsert' | 'insert' | 'delete';
+  features: Feature[];
+  /** Canonical rows in feature order, one per record key. */
+  rows: unknown[][];
+  recordKeys: string[];
+  /** Record keys to delete (they must exist; the caller found them in the index). */
+  deleteKeys: string[];
+  /** Online rows to delete: by primary key (canonical values, key order), only if they hold `eventTime` when given. */
+  onlineDeletes: { key: unknown[]; eventTime?: unknown }[];
+  /** True when the rows define the schema of a group created without features. */
+  schemaInferred: boolean;
+  sourceRows: number;
+}
+
+/** A data file written for a commit: its row, its block, and its Delta `add` action. */
+interface WrittenFile {
+  file: DataFile;
+  block: BlockRef;
+  add: DeltaAddFile;
+}
+
+/**
+ * Makes one commit of an offline table, copy-on-write, and of the online table with it (DESIGN: "Data flow of an
+ * insert"). Planning and file writing happen outside the database: the record index names the files holding the
+ * records replaced or deleted; new records go to new files and each of those files is rewritten without them. Then
+ * one transaction publishes everything: the new files, the Delta commit file, the record index, the online rows
+ * (only where newer), the commit row and the new version. If another commit landed since the plan, the
+ * transaction refuses (CommitConflict) and the caller plans again.
+ */
+export class CopyOnWriteCommit {
+  private readonly records: FeatureGroupRecords;
+  private readonly index: RecordIndex;
+  private readonly files = new DataFiles();
+  private readonly commits = new CommitLog();
+
+  constructor(
+    private readonly ctx: FeatureStoreContext,
+    /** The table's directory in humle fs. */
+    private readonly tableDir: string,
+  ) {
+    this.records = new FeatureGroupRecords(ctx.engine.dialect);
+    this.index = new RecordIndex(ctx.engine.dialect);
+  }
+
+  /** `existing`: the index entries (record key → file id) of the change's record keys and delete keys. */
+  async run(record: FeatureGroupRecord, change: TableChange, existing: ReadonlyMap<string, number>): Promise<{ commit: CommitRecord; record: FeatureGroupRecord }> {
+    const base = record.deltaVersion;
+    const version = base + 1;
+    const touchedFileIds = [...new Set(existing.values())];
+    const touched = await this.ctx.engine.read((tx) => this.files.byIds(tx, record.id, touchedFileIds));
+    // A file the index points at but that is gone was rewritten by a commit after `base`: plan again.
+    if (touched.length !== touchedFileIds.length || touched.some((f) => f.removedVersion !== null)) throw new CommitConflict();
+
+    const columns = change.features.map((f) => ({ name: f.name, type: f.type }));
+    const staged: string[] = [];
+    const created: WrittenFile[] = [];
+    try {
+      const batchFiles: { file: WrittenFile; keys: string[] }[] = [];
+      for (let start = 0; start < change.rows.length; start += MAX_ROWS_PER_FILE) {
+        const file = await this.writeDataFile(columns, change.rows.slice(start, start + MAX_ROWS_PER_FILE), version, staged);
+        created.push(file);
+        batchFiles.push({ file, keys: change.recordKeys.slice(start, start + MAX_ROWS_PER_FILE) });
+      }
+      const replaced = new Set([...change.recordKeys, ...change.deleteKeys]);
+      const keyIndexes = recordKeyIndexes(change.features);
+      const rewrites: { from: DataFile; to: WrittenFile | undefined; kept: number }[] = [];
+      for (const from of touched) {
+        const { columnNames, rows } = await readParquetFiles([this.ctx.fs.blockStore.localPath(from.blockId)!]);
+        // Files written before an appended feature lack it: read by name, the missing feature as null.
+        const positions = columns.map((c) => columnNames.indexOf(c.name));
+        const kept: unknown[][] = [];
+        for (const raw of rows) {
+          const row = positions.map((p) => (p === -1 ? null : raw[p]));
+          if (!replaced.has(keyOfRow(row, keyIndexes))) kept.push(row);
+        }
+        const to = kept.length === 0 ? undefined : await this.writeDataFile(columns, kept, version, staged);
+        if (to !== undefined) created.push(to);
+        rewrites.push({ from, to, kept: kept.length });
+      }
+
+      const now = Date.now();
+      const rowsDeleted = change.deleteKeys.filter((k) => existing.has(k)).length;
+      const rowsUpdated = change.recordKeys.filter((k) => existing.has(k)).length;
+      const rowsInserted = change.rows.length - rowsUpdated;
+      const operation = base === -1 ? 'WRITE' : change.operation === 'delete' ? 'DELETE' : 'MERGE';
+      const metrics =
+        change.operation === 'delete'
+          ? deleteOperationMetrics({ rowsDeleted, rowsCopied: rewrites.reduce((n, r) => n + r.kept, 0), filesAdded: created.length, filesRemoved: rewrites.length })
+          : mergeOperationMetrics({
+              rowsInserted,
+              rowsUpdated,
+              rowsDeleted,
+              sourceRows: change.sourceRows,
+              outputRows: created.reduce((n, f) => n + f.file.rowCount, 0),
+              filesAdded: created.length,
+              filesRemoved: rewrites.length,
+              bytesAdded: created.reduce((n, f) => n + f.file.sizeBytes, 0),
+              bytesRemoved: rewrites.reduce((n, r) => n + r.from.sizeBytes, 0),
+            });
+      const actions: DeltaAction[] = [];
+      if (base === -1) {
+        actions.push(protocolAction());
+        actions.push(
+          metadataAction({ columns, name: `${record.name}_${record.version}`, description: record.description, partitionColumns: record.partitionKey, createdTime: record.createdAt }),
+        );
+      }
+      for (const file of created) actions.push({ add: file.add });
+      for (const r of rewrites) actions.push(removeFileAction(addFileAction({ path: r.from.path, size: r.from.sizeBytes, modificationTime: 0 }).add, now));
+      actions.push(
+        commitInfoAction({
+          timestamp: now,
+          operation,
+          operationParameters: { mode: change.operation === 'insert' ? 'Append' : change.operation === 'delete' ? 'Delete' : 'Upsert' },
+          operationMetrics: metrics,
+          ...(base === -1 ? {} : { readVersion: base }),
+        }),
+      );
+      const commit: CommitRecord = { commitId: version, committedOn: now, operation: change.operation, rowsInserted, rowsUpdated, rowsDeleted };
+      const online = record.onlineEnabled
+        ? new OnlineTable(this.ctx.engine.dialect, onlineTableName(record.projectId, record.name, record.version), change.features)
+        : undefined;
+      const onlineRows = online === undefined ? [] : latestPerPrimaryKey(change.features, change.rows);
+
+      await this.ctx.fs.transaction({ files: created.length + 1 }, async (ftx) => {
+        const tx = ftx.tx;
+        const locked = await this.records.byId(tx, record.id, true);
+        if (locked === undefined || locked.deltaVersion !== base) throw new CommitConflict();
+        for (const f of created) {
+          await ftx.createFileFromBlocks(`${this.tableDir}/${f.file.path}`, [f.block]);
+          await this.files.add(tx, record.id, f.file);
+        }
+        // Order matters: a rewritten file's surviving keys move first, then the batch's keys point at its files.
+        for (const r of rewrites) {
+          await this.files.markRemoved(tx, record.id, r.from.id, version);
+          if (r.to !== undefined) await this.index.reassignFile(tx, record.id, r.from.id, r.to.file.id);
+        }
+        for (const b of batchFiles) await this.index.assign(tx, record.id, b.keys, b.file.file.id);
+        if (change.deleteKeys.length > 0) await this.index.remove(tx, record.id, change.deleteKeys);
+        await ftx.writeFile(`${this.tableDir}/${deltaCommitPath(version)}`, serializeDeltaCommit(actions));
+        if (online !== undefined) {
+          await online.upsert(tx, onlineRows);
+          if (change.onlineDeletes.length > 0) await online.delete(tx, change.onlineDeletes);
+        }
+        await this.commits.add(tx, record.id, commit);
+        await this.records.setDeltaVersion(tx, record.id, version);
+        if (change.schemaInferred) {
+          await this.records.setFeatures(tx, record.id, change.features);
+          await this.records.recordSchema(tx, record.id, version, change.features, now);
+        }
+      });
+      return { commit, record: { ...record, features: change.features, deltaVersion: version } };
+    } catch (error) {
+      await Promise.all(staged.map((path) => rm(path, { force: true })));
+      // Blocks of a commit that surely did not happen go now. After any other failure the commit may have happened
+      // (a connection lost during COMMIT): the blocks stay, and fsck removes them if nothing refers to them.
+      if (error instanceof CommitConflict || error instanceof HumleError) {
+        await this.ctx.fs.blockStore.delete(created.map((f) => f.block.blockId)).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  /** Writes rows to a staged Parquet file and makes it a block (the file is published by the transaction). */
+  private async writeDataFile(columns: { name: string; type: Feature['type'] }[], rows: readonly (readonly unknown[])[], version: number, staged: string[]): Promise<WrittenFile> {
+    const stagingPath = this.ctx.fs.stagingPath();
+    staged.push(stagingPath);
+    const result = await writeParquetFile(stagingPath, columns, rows);
+    const block = await this.ctx.fs.importBlock(stagingPath);
+    // The staged file is a block now; nothing is left at its staging path to clean up.
+    staged.splice(staged.indexOf(stagingPath), 1);
+    const path = `part-${String(version).padStart(5, '0')}-${randomUUID()}-c000.snappy.parquet`;
+    const file: DataFile = {
+      id: await this.ctx.dataFileIds.takeOne(),
+      path,
+      blockId: block.blockId,
+      sizeBytes: block.length,
+      rowCount: result.rowCount,
+      addedVersion: version,
+      removedVersion: null,
+    };
+    return { file, block, add: addFileAction({ path, size: block.length, modificationTime: Date.now(), stats: result.stats }).add };
+  }
+}
+
+/**
+ * The online store keeps one row per primary key: within a batch, the row with the newest event time (the later
+ * row on a tie), the same rule the table's upsert-if-newer applies across batches.
+ */
+function latestPerPrimaryKey(features: readonly Feature[], rows: readonly unknown[][]): unknown[][] {
+  const keyIndexes = features.flatMap((f, i) => (f.primary ? [i] : []));
+  const eventTime = features.findIndex((f) => f.eventTime);
+  const latest = new Map<string, unknown[]>();
+  for (const row of rows) {
+    const key = keyOfRow(row, keyIndexes);
+    const held = latest.get(key);
+    if (held === undefined || eventTime === -1 || compareCanonical(row[eventTime], held[eventTime]) >= 0) latest.set(key, row);
+  }
+  return latest.size === rows.length ? (rows as unknown[][]) : [...latest.values()];
+}
+
+/** Orders two canonical event times (numbers or bigints of the same feature, or 'YYYY-MM-DD' strings). */
+function compareCanonical(a: unknown, b: unknown): number {
+  return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
+}

@@ -14,6 +14,8 @@ import type { Feature } from './schema/feature.js';
 import { coercerFor } from './types/value-coercion.js';
 import type { FeatureType } from './types/feature-type.js';
 import { appendFeatures } from './offline/table/append-features.js';
+import { AUTO_COMPACT_SMALL_FILES, compactTable, countSmallFiles } from './offline/table/compaction.js';
+import { vacuumTable, type VacuumResult } from './offline/table/vacuum.js';
 
 /** A point of a feature group's history: a commit id (its Delta version), or a wall-clock time. */
 export type PointInTime = number | Date | string;
@@ -104,6 +106,7 @@ export class FeatureGroup {
     if (operation !== 'upsert' && operation !== 'insert') throw new InvalidArgumentError("operation must be 'upsert' or 'insert'", { operation });
     const { commit, record } = await new FeatureGroupWriter(this.ctx, this.location).insert(this.record, data, operation);
     this.record = record;
+    if ((await countSmallFiles(this.ctx, this.record)) >= AUTO_COMPACT_SMALL_FILES) await this.compact();
     return { ...commit, committedOn: new Date(commit.committedOn) };
   }
 
@@ -127,6 +130,30 @@ export class FeatureGroup {
   async appendFeatures(features: { name: string; type: string | FeatureType; description?: string }[]): Promise<void> {
     await this.refresh();
     this.record = await appendFeatures(this.ctx, this.location, this.record, features);
+  }
+
+  /**
+   * Merges the latest version's small data files (Delta OPTIMIZE; a commit that changes no data). Inserts do it by
+   * themselves once small files pile up. Returns the commit, or undefined when there was nothing to merge.
+   */
+  async compact(): Promise<CommitDetails | undefined> {
+    await this.refresh();
+    const commit = await compactTable(this.ctx, this.location, this.record);
+    await this.refresh();
+    return commit === undefined ? undefined : { ...commit, committedOn: new Date(commit.committedOn) };
+  }
+
+  /**
+   * Deletes data files that only versions older than `retain` milliseconds need (Delta VACUUM; default 7 days, as
+   * Delta's). Time travel within the window keeps working; older versions become unreadable.
+   */
+  async vacuum(options: { retain?: number } = {}): Promise<VacuumResult> {
+    const retain = options.retain ?? 7 * 24 * 3600 * 1000;
+    if (typeof retain !== 'number' || !Number.isFinite(retain) || retain < 0) throw new InvalidArgumentError('retain must be a non-negative number of milliseconds', { retain });
+    await this.refresh();
+    const result = await vacuumTable(this.ctx, this.location, this.record, retain);
+    await this.refresh();
+    return result;
   }
 
   // ---- offline reads ------------------------------------------------------------------------------------------------
@@ -274,7 +301,7 @@ export class FeatureGroup {
       if (!Number.isSafeInteger(point) || point < 0) throw new InvalidArgumentError('a commit id is a non-negative integer', { commitId: point });
       const exists = await this.ctx.engine.read((tx) => this.commits.exists(tx, this.record.id, point));
       if (!exists) throw new CommitNotFoundError(`feature group ${this.name} has no commit ${point}`, { commitId: point });
-      return point;
+      return this.readable(point);
     }
     const time = point instanceof Date ? point.getTime() : Date.parse(point);
     if (typeof point === 'string' && Number.isNaN(time)) throw new InvalidArgumentError(`not a time: ${point}`, { time: point });
@@ -282,6 +309,17 @@ export class FeatureGroup {
     const version = await this.ctx.engine.read((tx) => this.commits.versionAt(tx, this.record.id, time));
     if (version === undefined) {
       throw new CommitNotFoundError(`feature group ${this.name} had no commit at or before ${new Date(time).toISOString()}`, { time: new Date(time).toISOString() });
+    }
+    return this.readable(version);
+  }
+
+  /** A version whose data files vacuum deleted cannot be read: say so rather than read a partial table. */
+  private readable(version: number): number {
+    if (version < this.record.oldestVersion) {
+      throw new CommitNotFoundError(`commit ${version} of feature group ${this.name} was vacuumed; the oldest readable commit is ${this.record.oldestVersion}`, {
+        commitId: version,
+        oldestVersion: this.record.oldestVersion,
+      });
     }
     return version;
   }

@@ -57,6 +57,7 @@ export class FeatureStore {
       creator: this.ctx.user,
       createdAt: Date.now(),
       deltaVersion: -1,
+      oldestVersion: 0,
     };
     // Directories and the online table come before the record (DDL commits on its own on MySQL): a crash between
     // leaves an empty directory and table that a new create of the same version reuses.

@@ -176,6 +176,41 @@ for (const kind of testEngines()) {
         assert.equal((await fg.getOnline(1))!.amount, 7);
       }));
 
+    test('compaction merges small files without changing data; vacuum keeps the retention window readable', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('fraud')).featureStore();
+        const fg = await fs.createFeatureGroup(transactionsSpec);
+        for (let b = 0; b < 5; b++) {
+          await fg.insert(Array.from({ length: 10 }, (_, i) => ({ cc_num: b * 10 + i, ts: t('2026-01-01T00:00:00Z'), amount: b, category: `b${b}` })));
+        }
+        const dataFiles = async () => (await humle.fs.listStatus(fg.location)).entries.filter((e) => e.name.endsWith('.parquet')).length;
+        assert.equal(await dataFiles(), 5);
+        const before = (await fg.read()).map((r) => JSON.stringify(r)).sort();
+        const compacted = await fg.compact();
+        assert.equal(compacted?.commitId, 5);
+        assert.equal(compacted?.operation, 'compact');
+        assert.deepEqual((await fg.read()).map((r) => JSON.stringify(r)).sort(), before);
+        assert.deepEqual(await fg.readChanges(4, 5), [], 'a compaction changes no data');
+        assert.equal((await fg.read({ asOf: 2 })).length, 30, 'earlier versions keep their files');
+        assert.equal(await fg.compact(), undefined, 'one file: nothing to merge');
+        // The record index follows the merged file: an upsert after compaction replaces, not duplicates.
+        const upsert = await fg.insert([{ cc_num: 3, ts: t('2026-01-01T00:00:00Z'), amount: 100, category: 'b0' }]);
+        assert.equal(upsert.rowsUpdated, 1);
+        assert.equal((await fg.read()).length, 50);
+        assert.equal((await fg.read()).find((r) => r.cc_num === 3)!.amount, 100);
+
+        const kept = await fg.vacuum({ retain: 3600_000 });
+        assert.equal(kept.filesDeleted, 0, 'everything is inside an hour of retention');
+        const vacuumed = await fg.vacuum({ retain: 0 });
+        assert.equal(vacuumed.filesDeleted, 6, 'the five merged files and the one the upsert rewrote');
+        assert.equal(vacuumed.oldestVersion, 6);
+        assert.equal(await dataFiles(), 2);
+        assert.equal((await fg.read()).length, 50);
+        await assert.rejects(fg.read({ asOf: 2 }), /vacuumed/);
+        const report = await humle.fs.fsck({ graceMs: 0 });
+        assert.equal(report.healthy, true, JSON.stringify(report));
+      }));
+
     test('the schema is inferred from the first insert and evolves by nullable features', () =>
       withHumle(kind, async (humle) => {
         const fs = (await humle.createProject('p')).featureStore();

@@ -21,11 +21,13 @@ export interface FeatureGroupRecord {
   createdAt: number;
   /** The newest Delta version of the offline table, -1 before the first commit. */
   deltaVersion: number;
+  /** The oldest version time travel can read (vacuum removed the files of older ones). */
+  oldestVersion: number;
 }
 
 const COLUMNS =
   'id, project_id, name, version, description, features, primary_key, event_time, partition_key, online_enabled, ' +
-  'statistics_config, expectations, creator, created_at, delta_version';
+  'statistics_config, expectations, creator, created_at, delta_version, oldest_version';
 
 interface Row {
   id: number;
@@ -43,6 +45,7 @@ interface Row {
   creator: string;
   created_at: number;
   delta_version: number;
+  oldest_version: number;
 }
 
 function fromRow(row: Row): FeatureGroupRecord {
@@ -62,6 +65,7 @@ function fromRow(row: Row): FeatureGroupRecord {
     creator: row.creator,
     createdAt: Number(row.created_at),
     deltaVersion: Number(row.delta_version),
+    oldestVersion: Number(row.oldest_version),
   };
 }
 
@@ -70,7 +74,7 @@ export class FeatureGroupRecords {
   constructor(private readonly dialect: Dialect) {}
 
   async insert(tx: Transaction, record: FeatureGroupRecord): Promise<void> {
-    await tx.run(`INSERT INTO fg_feature_groups (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    await tx.run(`INSERT INTO fg_feature_groups (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       record.id,
       record.projectId,
       record.name,
@@ -86,6 +90,7 @@ export class FeatureGroupRecords {
       record.creator,
       record.createdAt,
       record.deltaVersion,
+      record.oldestVersion,
     ]);
   }
 
@@ -123,6 +128,10 @@ export class FeatureGroupRecords {
 
   async setDeltaVersion(tx: Transaction, id: number, version: number): Promise<void> {
     await tx.run('UPDATE fg_feature_groups SET delta_version = ? WHERE id = ?', [version, id]);
+  }
+
+  async setOldestVersion(tx: Transaction, id: number, version: number): Promise<void> {
+    await tx.run('UPDATE fg_feature_groups SET oldest_version = ? WHERE id = ?', [version, id]);
   }
 
   async recordSchema(tx: Transaction, id: number, version: number, features: readonly Feature[], at: number): Promise<void> {

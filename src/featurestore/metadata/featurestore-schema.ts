@@ -42,6 +42,8 @@ export const featureStoreMigrations: Migration[] = [
           column.bigint('created_at'),
           // Newest Delta version committed; -1 before the first commit.
           column.bigint('delta_version', { default: -1 }),
+          // Oldest version time travel can still read: vacuum removed the files of the versions before it.
+          column.bigint('oldest_version', { default: 0 }),
         ],
         primaryKey: ['id'],
         unique: [{ name: 'fg_feature_groups_name', columns: ['project_id', 'name', 'version'] }],

@@ -1,23 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { HumleError } from '../../../errors/humle-error.js';
-import type { BlockRef } from '../../../fs/content/content-store.js';
 import type { FeatureStoreContext } from '../../featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
 import { OnlineTable, onlineTableName } from '../../online/online-table.js';
 import { keyOfRow, recordKeyIndexes } from '../../records/record-key.js';
 import type { Feature } from '../../schema/feature.js';
-import { addFileAction, commitInfoAction, metadataAction, protocolAction, removeFileAction, type DeltaAction, type DeltaAddFile } from '../delta/delta-actions.js';
+import { addFileAction, commitInfoAction, metadataAction, protocolAction, removeFileAction, type DeltaAction } from '../delta/delta-actions.js';
 import { deltaCommitPath, serializeDeltaCommit } from '../delta/delta-log.js';
 import { deleteOperationMetrics, mergeOperationMetrics } from '../delta/delta-operation-metrics.js';
 import { readParquetFiles } from '../parquet/parquet-file-reader.js';
-import { writeParquetFile } from '../parquet/parquet-file-writer.js';
 import { CommitLog, type CommitRecord } from './commit-log.js';
 import { DataFiles, type DataFile } from './data-files.js';
+import { DataFileWriter, MAX_ROWS_PER_FILE, type WrittenFile } from './data-file-writer.js';
 import { RecordIndex } from './record-index.js';
-
-/** Rows per data file: a file stays one block and a rewrite touches a bounded amount of data. */
-const MAX_ROWS_PER_FILE = 1_000_000;
 
 /** Another writer committed a version between this commit's plan and its transaction: plan again. */
 export class CommitConflict extends Error {}
@@ -38,12 +33,6 @@ export interface TableChange {
   sourceRows: number;
 }
 
-/** A data file written for a commit: its row, its block, and its Delta `add` action. */
-interface WrittenFile {
-  file: DataFile;
-  block: BlockRef;
-  add: DeltaAddFile;
-}
 
 /**
  * Makes one commit of an offline table, copy-on-write, and of the online table with it (DESIGN: "Data flow of an
@@ -58,6 +47,7 @@ export class CopyOnWriteCommit {
   private readonly index: RecordIndex;
   private readonly files = new DataFiles();
   private readonly commits = new CommitLog();
+  private readonly writer: DataFileWriter;
 
   constructor(
     private readonly ctx: FeatureStoreContext,
@@ -66,6 +56,7 @@ export class CopyOnWriteCommit {
   ) {
     this.records = new FeatureGroupRecords(ctx.engine.dialect);
     this.index = new RecordIndex(ctx.engine.dialect);
+    this.writer = new DataFileWriter(ctx);
   }
 
   /** `existing`: the index entries (record key → file id) of the change's record keys and delete keys. */
@@ -83,7 +74,7 @@ export class CopyOnWriteCommit {
     try {
       const batchFiles: { file: WrittenFile; keys: string[] }[] = [];
       for (let start = 0; start < change.rows.length; start += MAX_ROWS_PER_FILE) {
-        const file = await this.writeDataFile(columns, change.rows.slice(start, start + MAX_ROWS_PER_FILE), version, staged);
+        const file = await this.writer.write(columns, change.rows.slice(start, start + MAX_ROWS_PER_FILE), version, staged);
         created.push(file);
         batchFiles.push({ file, keys: change.recordKeys.slice(start, start + MAX_ROWS_PER_FILE) });
       }
@@ -99,7 +90,7 @@ export class CopyOnWriteCommit {
           const row = positions.map((p) => (p === -1 ? null : raw[p]));
           if (!replaced.has(keyOfRow(row, keyIndexes))) kept.push(row);
         }
-        const to = kept.length === 0 ? undefined : await this.writeDataFile(columns, kept, version, staged);
+        const to = kept.length === 0 ? undefined : await this.writer.write(columns, kept, version, staged);
         if (to !== undefined) created.push(to);
         rewrites.push({ from, to, kept: kept.length });
       }
@@ -184,27 +175,6 @@ export class CopyOnWriteCommit {
       }
       throw error;
     }
-  }
-
-  /** Writes rows to a staged Parquet file and makes it a block (the file is published by the transaction). */
-  private async writeDataFile(columns: { name: string; type: Feature['type'] }[], rows: readonly (readonly unknown[])[], version: number, staged: string[]): Promise<WrittenFile> {
-    const stagingPath = this.ctx.fs.stagingPath();
-    staged.push(stagingPath);
-    const result = await writeParquetFile(stagingPath, columns, rows);
-    const block = await this.ctx.fs.importBlock(stagingPath);
-    // The staged file is a block now; nothing is left at its staging path to clean up.
-    staged.splice(staged.indexOf(stagingPath), 1);
-    const path = `part-${String(version).padStart(5, '0')}-${randomUUID()}-c000.snappy.parquet`;
-    const file: DataFile = {
-      id: await this.ctx.dataFileIds.takeOne(),
-      path,
-      blockId: block.blockId,
-      sizeBytes: block.length,
-      rowCount: result.rowCount,
-      addedVersion: version,
-      removedVersion: null,
-    };
-    return { file, block, add: addFileAction({ path, size: block.length, modificationTime: Date.now(), stats: result.stats }).add };
   }
 }
 

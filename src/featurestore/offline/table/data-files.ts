@@ -54,6 +54,19 @@ export class DataFiles {
     return rows.map(fromRow);
   }
 
+  /** Files removed at or before `version`: versions before their removal are all that needs them. */
+  async removedUpTo(tx: Transaction, fgId: number, version: number): Promise<DataFile[]> {
+    const rows = await tx.rows(`SELECT ${COLUMNS} FROM fg_data_files WHERE fg_id = ? AND removed_version IS NOT NULL AND removed_version <= ? ORDER BY id`, [
+      fgId,
+      version,
+    ]);
+    return rows.map(fromRow);
+  }
+
+  async forget(tx: Transaction, fgId: number, fileId: number): Promise<void> {
+    await tx.run('DELETE FROM fg_data_files WHERE fg_id = ? AND id = ?', [fgId, fileId]);
+  }
+
   /** Files added after `after` up to `upTo`, and files removed in that range: what changed between two versions. */
   async changedBetween(tx: Transaction, fgId: number, after: number, upTo: number): Promise<{ added: DataFile[]; removed: DataFile[] }> {
     const added = await tx.rows(`SELECT ${COLUMNS} FROM fg_data_files WHERE fg_id = ? AND added_version > ? AND added_version <= ? ORDER BY id`, [fgId, after, upTo]);

@@ -1,0 +1,118 @@
+import { rm } from 'node:fs/promises';
+import { HumleError } from '../../../errors/humle-error.js';
+import type { FeatureStoreContext } from '../../featurestore-context.js';
+import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
+import { commitInfoAction, addFileAction, removeFileAction, type DeltaAction } from '../delta/delta-actions.js';
+import { deltaCommitPath, serializeDeltaCommit } from '../delta/delta-log.js';
+import { CommitLog, type CommitRecord } from './commit-log.js';
+import { CommitConflict } from './copy-on-write-commit.js';
+import { DataFileWriter, MAX_ROWS_PER_FILE, type WrittenFile } from './data-file-writer.js';
+import { DataFiles, type DataFile } from './data-files.js';
+import { RecordIndex } from './record-index.js';
+import { SnapshotReader } from './snapshot-reader.js';
+
+/** A file below this size is "small": compaction merges small files until a merged file reaches the target. */
+export const SMALL_FILE_BYTES = 32 * 1024 * 1024;
+/** Inserts compact the table by themselves once it has this many small live files. */
+export const AUTO_COMPACT_SMALL_FILES = 64;
+
+/**
+ * Merges the small data files of the latest version into fewer large ones (Delta's OPTIMIZE): the same rows, so the
+ * commit adds and removes files with `dataChange: false`; readers of any version see the same data. Every earlier
+ * version keeps its files until vacuum. Returns undefined when there was nothing to merge.
+ */
+export async function compactTable(ctx: FeatureStoreContext, tableDir: string, record: FeatureGroupRecord): Promise<CommitRecord | undefined> {
+  const records = new FeatureGroupRecords(ctx.engine.dialect);
+  const index = new RecordIndex(ctx.engine.dialect);
+  const files = new DataFiles();
+  const commits = new CommitLog();
+  const writer = new DataFileWriter(ctx);
+  const snapshots = new SnapshotReader(ctx, record);
+
+  const base = record.deltaVersion;
+  if (base < 0) return undefined;
+  const version = base + 1;
+  const live = await ctx.engine.read((tx) => files.liveAt(tx, record.id, base));
+  const small = live.filter((f) => f.sizeBytes < SMALL_FILE_BYTES);
+  if (small.length < 2) return undefined;
+  // Bins of whole files, so that each old file's records move to exactly one new file (one index update per file).
+  const bins: DataFile[][] = [];
+  let bin: DataFile[] = [];
+  let rows = 0;
+  for (const file of small) {
+    if (bin.length > 0 && rows + file.rowCount > MAX_ROWS_PER_FILE) {
+      bins.push(bin);
+      bin = [];
+      rows = 0;
+    }
+    bin.push(file);
+    rows += file.rowCount;
+  }
+  if (bin.length > 0) bins.push(bin);
+  const merging = bins.filter((b) => b.length > 1);
+  if (merging.length === 0) return undefined;
+
+  const columns = record.features.map((f) => ({ name: f.name, type: f.type }));
+  const staged: string[] = [];
+  const created: { from: DataFile[]; to: WrittenFile }[] = [];
+  try {
+    for (const group of merging) {
+      const groupRows = await snapshots.readFiles(group, record.features);
+      created.push({ from: group, to: await writer.write(columns, groupRows, version, staged, { dataChange: false }) });
+    }
+    const now = Date.now();
+    const actions: DeltaAction[] = [];
+    for (const c of created) actions.push({ add: c.to.add });
+    for (const c of created) {
+      for (const old of c.from) {
+        actions.push(removeFileAction(addFileAction({ path: old.path, size: old.sizeBytes, modificationTime: 0 }).add, now, { dataChange: false }));
+      }
+    }
+    const removedCount = created.reduce((n, c) => n + c.from.length, 0);
+    actions.push(
+      commitInfoAction({
+        timestamp: now,
+        operation: 'OPTIMIZE',
+        operationParameters: { predicate: [], zOrderBy: [] },
+        operationMetrics: {
+          numAddedFiles: created.length,
+          numRemovedFiles: removedCount,
+          numAddedBytes: created.reduce((n, c) => n + c.to.file.sizeBytes, 0),
+          numRemovedBytes: created.reduce((n, c) => n + c.from.reduce((m, f) => m + f.sizeBytes, 0), 0),
+        },
+        readVersion: base,
+        isBlindAppend: false,
+      }),
+    );
+    const commit: CommitRecord = { commitId: version, committedOn: now, operation: 'compact', rowsInserted: 0, rowsUpdated: 0, rowsDeleted: 0 };
+    await ctx.fs.transaction({ files: created.length + 1 }, async (ftx) => {
+      const locked = await records.byId(ftx.tx, record.id, true);
+      if (locked === undefined || locked.deltaVersion !== base) throw new CommitConflict();
+      for (const c of created) {
+        await ftx.createFileFromBlocks(`${tableDir}/${c.to.file.path}`, [c.to.block]);
+        await files.add(ftx.tx, record.id, c.to.file);
+        for (const old of c.from) {
+          await files.markRemoved(ftx.tx, record.id, old.id, version);
+          await index.reassignFile(ftx.tx, record.id, old.id, c.to.file.id);
+        }
+      }
+      await ftx.writeFile(`${tableDir}/${deltaCommitPath(version)}`, serializeDeltaCommit(actions));
+      await commits.add(ftx.tx, record.id, commit);
+      await records.setDeltaVersion(ftx.tx, record.id, version);
+    });
+    return commit;
+  } catch (error) {
+    await Promise.all(staged.map((path) => rm(path, { force: true })));
+    if (error instanceof CommitConflict || error instanceof HumleError) {
+      await ctx.fs.blockStore.delete(created.map((c) => c.to.block.blockId)).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+/** How many small files the latest version has: what decides automatic compaction. */
+export async function countSmallFiles(ctx: FeatureStoreContext, record: FeatureGroupRecord): Promise<number> {
+  if (record.deltaVersion < 0) return 0;
+  const live = await ctx.engine.read((tx) => new DataFiles().liveAt(tx, record.id, record.deltaVersion));
+  return live.filter((f) => f.sizeBytes < SMALL_FILE_BYTES).length;
+}

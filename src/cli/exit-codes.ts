@@ -11,6 +11,8 @@ export const ExitCode = {
   permissionDenied: 4,
   alreadyExists: 5,
   quotaExceeded: 6,
+  /** The data given (a file to insert) breaks the feature group's schema: the command was right, the content not. */
+  invalidData: 7,
   /** 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C. */
   interrupted: 130,
 } as const;
@@ -21,15 +23,26 @@ const BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   USAGE: ExitCode.usage,
   INVALID_ARGUMENT: ExitCode.usage,
   FS_INVALID_PATH: ExitCode.usage,
+  // A feature group definition comes from the command line (--primary-key, --feature name:type): a usage error.
+  FEATURE_GROUP_INVALID: ExitCode.usage,
   FS_NOT_FOUND: ExitCode.notFound,
   ENOENT: ExitCode.notFound,
+  PROJECT_NOT_FOUND: ExitCode.notFound,
+  FEATURE_GROUP_NOT_FOUND: ExitCode.notFound,
+  FEATURE_COMMIT_NOT_FOUND: ExitCode.notFound,
   FS_PERMISSION_DENIED: ExitCode.permissionDenied,
   EACCES: ExitCode.permissionDenied,
   EPERM: ExitCode.permissionDenied,
   FS_ALREADY_EXISTS: ExitCode.alreadyExists,
   EEXIST: ExitCode.alreadyExists,
+  PROJECT_EXISTS: ExitCode.alreadyExists,
+  FEATURE_GROUP_EXISTS: ExitCode.alreadyExists,
+  // `--mode insert` met a record key the feature group holds already.
+  FEATURE_DUPLICATE_RECORD: ExitCode.alreadyExists,
   FS_NS_QUOTA_EXCEEDED: ExitCode.quotaExceeded,
   FS_DS_QUOTA_EXCEEDED: ExitCode.quotaExceeded,
+  FEATURE_INVALID_DATA: ExitCode.invalidData,
+  FEATURE_SCHEMA_INCOMPATIBLE: ExitCode.invalidData,
   INTERRUPTED: ExitCode.interrupted,
 };
 

@@ -25,7 +25,9 @@ function version(): string {
 function buildProgram(): Command {
   const program = new Command('humle')
     .description('Humle: a feature store and ML data platform on a HopsFS-style file system')
-    .version(version(), '-V, --version')
+    // -V only: commander would take a program's --version anywhere on the line, and `--version N` is an option of
+    // the fg subcommands (a feature group version). --version before any command still means -V (see run).
+    .version(version(), '-V', 'output the version number (also --version before the command)')
     // -h is an option of du and count (human-readable sizes), as in hdfs dfs; help is --help only.
     .helpOption('--help', 'show help')
     .exitOverride()
@@ -40,12 +42,22 @@ function buildProgram(): Command {
   return program;
 }
 
+/** `--version` before the command group is the program's -V; after it, the command's own option. */
+function programVersionFlag(program: Command, argv: readonly string[]): readonly string[] {
+  const at = argv.indexOf('--version');
+  if (at === -1) return argv;
+  const groups = new Set(program.commands.map((command) => command.name()));
+  const group = argv.findIndex((arg) => groups.has(arg));
+  return group !== -1 && group < at ? argv : [...argv.slice(0, at), '-V', ...argv.slice(at + 1)];
+}
+
 /** Runs the command line and returns the exit code; never throws. */
 async function run(argv: readonly string[]): Promise<number> {
   // Known before parsing, so that even a parse error can be reported as JSON.
   const out = new Output(argv.includes('--json'));
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    const program = buildProgram();
+    await program.parseAsync(programVersionFlag(program, argv), { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof ReportedFailure) return error.exitCode;

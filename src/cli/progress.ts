@@ -53,3 +53,40 @@ export async function progressStage(settings: ProgressSettings, label: string, t
     },
   });
 }
+
+/** Stops an activity indicator and clears its line, leaving the terminal to the command's summary. */
+export type StopIndicator = () => void;
+
+const INDICATOR_WIDTH = 24;
+const INDICATOR_BLOCK = 4;
+
+/**
+ * An indeterminate indicator on stderr (a block bouncing in a bar, and the elapsed time) for work whose progress the
+ * API does not report, such as a feature group insert reading its file; undefined when no indicator is wanted
+ * (disabled, or an input of at most PROGRESS_THRESHOLD bytes, done before an indicator would tell anyone anything).
+ */
+export async function activityIndicator(settings: ProgressSettings, label: string, size: number | undefined): Promise<StopIndicator | undefined> {
+  if (!settings.enabled || size === undefined || size <= PROGRESS_THRESHOLD) return undefined;
+  const { default: cliProgress } = await import('cli-progress');
+  const span = INDICATOR_WIDTH - INDICATOR_BLOCK;
+  const bar = new cliProgress.SingleBar({
+    // cli-progress redraws on its own timer whenever the text changes, so the block moves with no updates from us.
+    format: (_options, params) => {
+      const elapsed = Date.now() - params.startTime;
+      const step = Math.floor(elapsed / 100) % (2 * span);
+      const at = step <= span ? step : 2 * span - step;
+      const bounce = ' '.repeat(at) + '='.repeat(INDICATOR_BLOCK) + ' '.repeat(span - at);
+      return `${label} [${bounce}] ${(elapsed / 1000).toFixed(1)} s`;
+    },
+    stream: process.stderr,
+    // The work may end by Ctrl-C with no handler of ours to restore a hidden cursor.
+    hideCursor: false,
+    clearOnComplete: true,
+  });
+  bar.start(1, 0);
+  let stopped = false;
+  return () => {
+    if (!stopped) bar.stop();
+    stopped = true;
+  };
+}

@@ -1,0 +1,175 @@
+import { stat } from 'node:fs/promises';
+import { DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { HumleError, InvalidArgumentError } from '../../../errors/humle-error.js';
+import type { FeatureType } from '../../types/feature-type.js';
+import { DeltaDecimalStat, type DeltaFileStats, type DeltaStatValue } from '../delta/delta-file-stats.js';
+import { duckDBColumnType } from '../duckdb/duckdb-column-type.js';
+import { withDuckDBConnection } from '../duckdb/duckdb-instance.js';
+import { quoteIdentifier, quoteStringLiteral } from '../duckdb/duckdb-sql-quoting.js';
+import { fromDuckDBValueConverter, toDuckDBValueConverter, type ToDuckDBValue } from '../duckdb/duckdb-values.js';
+import type { OfflineColumn } from '../offline-column.js';
+import { ParquetFileError } from '../offline-store-errors.js';
+
+/**
+ * Writes canonical rows to one Parquet file with DuckDB: the rows go into a temporary table through the appender,
+ * a data chunk (2,048 rows, column by column) at a time, never as SQL text; `COPY ... TO` writes the file; one
+ * aggregate query over the same table gives the file's Delta statistics.
+ *
+ * Compression is Snappy: it decompresses several times faster than ZSTD at the cost of somewhat larger files, and
+ * snapshot reads (every file of a table, often) matter more than disk for an offline store; it is also what Spark
+ * and delta-rs write by default, so every reader has it.
+ *
+ * The file appears at `path` as DuckDB writes it: the caller passes a temporary name and makes the file visible
+ * (rename, block commit) only once the write returned.
+ */
+
+export interface ParquetWriteResult {
+  readonly rowCount: number;
+  readonly sizeBytes: number;
+  /** The file's statistics in Delta's form, for its `add` action. */
+  readonly stats: DeltaFileStats;
+}
+
+/** Delta statistics cut strings to this many characters, as Spark's writer does (dataSkippingStringPrefixLength). */
+const STRING_STATS_PREFIX = 32;
+
+let tableCounter = 0;
+
+export async function writeParquetFile(path: string, columns: readonly OfflineColumn[], rows: readonly (readonly unknown[])[]): Promise<ParquetWriteResult> {
+  checkColumns(columns);
+  const converters = columns.map((c) => toDuckDBValueConverter(c.type));
+  return withDuckDBConnection(async (connection) => {
+    const table = `humle_parquet_write_${++tableCounter}`;
+    const definitions = columns.map((c) => `${quoteIdentifier(c.name)} ${duckDBColumnType(c.type)}`).join(', ');
+    // A temporary table is private to this connection and dropped with it, whatever happens below.
+    await connection.run(`CREATE TEMPORARY TABLE ${quoteIdentifier(table)} (${definitions})`);
+    const appender = await connection.createAppender(table, 'main', 'temp');
+    try {
+      appendRows(appender, columns, converters, rows);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    const stats = await fileStats(connection, table, columns);
+    let size: number;
+    try {
+      await connection.run(`COPY ${quoteIdentifier(table)} TO ${quoteStringLiteral(path)} (FORMAT parquet, COMPRESSION snappy)`);
+      size = (await stat(path)).size;
+    } catch (error) {
+      throw new ParquetFileError(`cannot write the Parquet file ${path}: ${(error as Error).message}`, { path });
+    }
+    return { rowCount: rows.length, sizeBytes: size, stats };
+  });
+}
+
+function checkColumns(columns: readonly OfflineColumn[]): void {
+  if (columns.length === 0) throw new InvalidArgumentError('a Parquet file needs at least one column');
+  // DuckDB matches identifiers regardless of case, as Delta requires of column names.
+  const seen = new Set<string>();
+  for (const { name } of columns) {
+    if (typeof name !== 'string' || name.length === 0) throw new InvalidArgumentError('a column name must be a non-empty string', { column: name });
+    if (seen.has(name.toLowerCase())) throw new InvalidArgumentError(`column names must be unique regardless of case: ${name}`, { column: name });
+    seen.add(name.toLowerCase());
+  }
+}
+
+const CHUNK_ROWS = 2048;
+
+function appendRows(appender: DuckDBAppender, columns: readonly OfflineColumn[], converters: readonly ToDuckDBValue[], rows: readonly (readonly unknown[])[]): void {
+  const types: DuckDBType[] = columns.map((_, i) => appender.columnType(i));
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const end = Math.min(rows.length, start + CHUNK_ROWS);
+    const values: DuckDBValue[][] = columns.map(() => new Array<DuckDBValue>(end - start));
+    for (let r = start; r < end; r++) {
+      const row = rows[r]!;
+      if (!Array.isArray(row) || row.length !== columns.length) {
+        throw new InvalidArgumentError(`row ${r} has ${Array.isArray(row) ? row.length : 'no'} values for ${columns.length} columns`, { row: r });
+      }
+      for (let c = 0; c < columns.length; c++) {
+        const value = row[c];
+        if (value === null || value === undefined) {
+          values[c]![r - start] = null;
+          continue;
+        }
+        try {
+          values[c]![r - start] = converters[c]!(value);
+        } catch (error) {
+          if (!(error instanceof HumleError)) throw error;
+          throw new InvalidArgumentError(`row ${r}, column ${columns[c]!.name}: ${error.message}`, { row: r, column: columns[c]!.name });
+        }
+      }
+    }
+    const chunk = DuckDBDataChunk.create(types, end - start);
+    chunk.setColumns(values);
+    appender.appendDataChunk(chunk);
+  }
+}
+
+/** Whether Delta keeps min/max for the type: orderable scalars (Spark's rule); not binary, boolean or arrays. */
+function hasMinMax(type: FeatureType): boolean {
+  return type.kind !== 'binary' && type.kind !== 'boolean' && type.kind !== 'array';
+}
+
+/** Whether Delta keeps a null count for the type: every leaf column, which arrays are not. */
+function hasNullCount(type: FeatureType): boolean {
+  return type.kind !== 'array';
+}
+
+async function fileStats(connection: DuckDBConnection, table: string, columns: readonly OfflineColumn[]): Promise<DeltaFileStats> {
+  const expressions = ['count(*)'];
+  const reads: { column: OfflineColumn; what: 'min' | 'max' | 'nulls' }[] = [];
+  for (const column of columns) {
+    const name = quoteIdentifier(column.name);
+    if (hasMinMax(column.type)) {
+      expressions.push(`min(${name})`, `max(${name})`);
+      reads.push({ column, what: 'min' }, { column, what: 'max' });
+    }
+    if (hasNullCount(column.type)) {
+      expressions.push(`count(*) - count(${name})`);
+      reads.push({ column, what: 'nulls' });
+    }
+  }
+  const result = await connection.runAndReadAll(`SELECT ${expressions.join(', ')} FROM ${quoteIdentifier(table)}`);
+  const types = result.columnTypes();
+  const row = result.getRows()[0]!;
+  const canonical = row.map((value, i) => fromDuckDBValueConverter(types[i]!, `stats ${i}`)(value));
+
+  const minValues: Record<string, DeltaStatValue> = {};
+  const maxValues: Record<string, DeltaStatValue> = {};
+  const nullCount: Record<string, number> = {};
+  reads.forEach(({ column, what }, i) => {
+    const value = canonical[i + 1];
+    if (what === 'nulls') {
+      nullCount[column.name] = Number(value);
+      return;
+    }
+    if (value === null) return; // every value null: Delta says the bound carries no information, so none is written
+    const bound = statBound(column.type, value, what);
+    if (bound !== undefined) (what === 'min' ? minValues : maxValues)[column.name] = bound;
+  });
+  return { numRecords: Number(canonical[0]), minValues, maxValues, nullCount };
+}
+
+/**
+ * A min or max in the form Delta's stats schema reads. Bounds that must be shortened are shortened outward, so that
+ * they stay true bounds: timestamps are kept to milliseconds (Delta's stats precision), the minimum rounded down and
+ * the maximum up; a string minimum is cut to its prefix, and a string maximum too long to keep is left out.
+ */
+function statBound(type: FeatureType, value: unknown, what: 'min' | 'max'): DeltaStatValue | undefined {
+  switch (type.kind) {
+    case 'decimal':
+      return new DeltaDecimalStat(value as string);
+    case 'timestamp': {
+      const micros = value as number;
+      const millis = what === 'min' ? Math.floor(micros / 1000) : Math.ceil(micros / 1000);
+      return new Date(millis).toISOString();
+    }
+    case 'string': {
+      const characters = Array.from(value as string);
+      if (characters.length <= STRING_STATS_PREFIX) return value as string;
+      return what === 'min' ? characters.slice(0, STRING_STATS_PREFIX).join('') : undefined;
+    }
+    default:
+      return value as DeltaStatValue;
+  }
+}

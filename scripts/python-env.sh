@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The Python environment of the interoperability tests: delta-rs (the `deltalake` package, with pyarrow and pandas),
+# the reference Delta reader outside the JVM, reads the offline tables Humle writes. Creates the virtual environment
+# at ${HUMLE_PYTHON_VENV:-.venv-test} (relative to the repository) once, installs the pinned packages once per pin,
+# and prints the path of its python on stdout; everything else goes to stderr. Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv="${HUMLE_PYTHON_VENV:-.venv-test}"
+requirements=(deltalake==1.6.6 pyarrow==26.0.1 pandas==3.1.1)
+marker="$venv/.humle-requirements"
+
+if [[ ! -x "$venv/bin/python" ]]; then
+  if ! python3 -m venv "$venv" >&2 2>/dev/null; then
+    # A fresh Debian has python3 without the venv module (and so without pip in venvs).
+    rm -rf "$venv"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq python3 python3-venv >&2
+    python3 -m venv "$venv" >&2
+  fi
+fi
+
+if [[ "$(cat "$marker" 2>/dev/null)" != "${requirements[*]}" ]]; then
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${requirements[@]}" >&2
+  echo "${requirements[*]}" >"$marker"
+fi
+
+echo "$(cd "$venv" && pwd)/bin/python"

@@ -22,6 +22,8 @@ export interface BenchOptions {
   /** Operations per warm-up phase. */
   warmup: number;
   poolSize: number | undefined;
+  /** SQLite: most units in one group commit (the engine's default when undefined). */
+  maxBatch: number | undefined;
   readWorkers: number;
   /** Phases to run (all when empty). */
   phases: string[];
@@ -44,6 +46,7 @@ export function parseOptions(extra: Record<string, { type: 'string' | 'boolean';
       'time-limit': { type: 'string', default: '60' },
       warmup: { type: 'string' },
       'pool-size': { type: 'string' },
+      'max-batch': { type: 'string' },
       'read-workers': { type: 'string', default: '0' },
       phases: { type: 'string', default: '' },
       tmp: { type: 'string', default: process.env.HUMLE_BENCH_TMP ?? tmpdir() },
@@ -68,6 +71,7 @@ export function parseOptions(extra: Record<string, { type: 'string' | 'boolean';
     timeLimit: Number(values['time-limit']),
     warmup: values.warmup === undefined ? Math.min(5000, Math.ceil(ops / 10)) : Number(values.warmup),
     poolSize: values['pool-size'] === undefined ? undefined : positiveInt('pool-size', values['pool-size'] as string),
+    maxBatch: values['max-batch'] === undefined ? undefined : positiveInt('max-batch', values['max-batch'] as string),
     readWorkers: Number(values['read-workers']),
     phases: (values.phases as string).split(',').filter((p) => p !== ''),
     tmp: values.tmp as string,
@@ -102,7 +106,7 @@ export async function openStore(options: BenchOptions): Promise<BenchStore> {
   let engineVersion: string;
   let dropDatabase = async (): Promise<void> => undefined;
   if (options.engine === 'sqlite') {
-    engineConfig = { kind: 'sqlite' };
+    engineConfig = { kind: 'sqlite', ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}) };
     const db = new Database(':memory:');
     engineVersion = `SQLite ${(db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v}`;
     db.close();

@@ -86,3 +86,21 @@ export class DuplicateRecordError extends FeatureStoreError {
 export class CommitNotFoundError extends FeatureStoreError {
   readonly code = 'FEATURE_COMMIT_NOT_FOUND';
 }
+
+/** A statistics configuration that cannot be used: unknown keys, wrong types, columns that are not features. */
+export class InvalidStatisticsConfigError extends FeatureStoreError {
+  readonly code = 'FEATURE_STATISTICS_CONFIG_INVALID';
+}
+
+/** An expectation that cannot be evaluated: unknown kind or feature, a kind the feature's type cannot have, a bad regex or bound. */
+export class InvalidExpectationError extends FeatureStoreError {
+  readonly code = 'FEATURE_EXPECTATION_INVALID';
+}
+
+/**
+ * A batch broke the feature group's expectations under the `strict` ingestion policy, so nothing was inserted.
+ * `details.report` is the whole validation report (JSON-safe), as recorded in the validation history.
+ */
+export class ValidationFailedError extends FeatureStoreError {
+  readonly code = 'FEATURE_VALIDATION_FAILED';
+}

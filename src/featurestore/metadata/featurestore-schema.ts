@@ -108,4 +108,34 @@ export const featureStoreMigrations: Migration[] = [
       },
     ],
   },
+  {
+    version: 2,
+    name: 'statistics and validation reports',
+    tables: [
+      {
+        // Statistics of the offline table as of a commit (HSFS Statistics), one JSON document read whole.
+        name: 'fg_statistics',
+        columns: [column.bigint('fg_id'), column.bigint('commit_id'), column.bigint('computed_at'), column.longtext('content')],
+        primaryKey: ['fg_id', 'commit_id'],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+      {
+        // The validation history (HSFS validation reports): one row per validated batch, ingested or rejected.
+        // Ids count per feature group, so the key is (fg_id, id).
+        name: 'fg_validation_reports',
+        columns: [
+          column.bigint('fg_id'),
+          column.bigint('id'),
+          column.bigint('validated_at'),
+          column.int('success'),
+          // The commit the batch made; null when it was rejected.
+          column.bigint('commit_id', { nullable: true }),
+          column.name('ingestion_result', 16),
+          column.longtext('report'),
+        ],
+        primaryKey: ['fg_id', 'id'],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+    ],
+  },
 ];

@@ -1,0 +1,115 @@
+import { InvalidFeatureDataError } from '../../errors/featurestore-errors.js';
+import { InvalidArgumentError } from '../../errors/humle-error.js';
+import type { ValueCoercer, ValueSource } from '../types/value-coercion.js';
+import { coercerFor } from '../types/value-coercion.js';
+import type { Feature } from './feature.js';
+
+export interface RowValidationOptions {
+  source: ValueSource;
+  /**
+   * Ignore columns the schema does not have instead of refusing the batch. For callers that decided so themselves;
+   * to keep new columns, evolve the schema first (unknownColumns, evolveSchemaFromRows) and validate against it.
+   */
+  allowNewColumns?: boolean;
+  /** Added to the row index in errors, so a reader's later batches report rows of the whole input. */
+  rowOffset?: number;
+}
+
+export interface ValidatedRows {
+  /** One array per input row, canonical values in the order of `features`; missing nullable features are null. */
+  rows: unknown[][];
+}
+
+/**
+ * Checks and coerces a whole batch before anything is written: every row must be a plain object, hold no column the
+ * schema lacks, have its primary key and event time, and every value must coerce to its feature's type. The first
+ * problem (the lowest row, then the schema's column order) throws InvalidFeatureDataError naming row, column and
+ * reason; the input is never modified.
+ *
+ * Allocation-light on purpose (this is the ingestion hot path): coercers are chosen once per column, and per row
+ * only the output array is allocated; a refused value throws a string, made into an Error once, at the end.
+ */
+export function validateRows(features: readonly Feature[], rows: readonly unknown[], options: RowValidationOptions): ValidatedRows {
+  if (!Array.isArray(rows)) throw new InvalidArgumentError('rows must be an array of objects', { rows: typeof rows });
+  const width = features.length;
+  const names: string[] = new Array(width);
+  const coercers: ValueCoercer[] = new Array(width);
+  const required: boolean[] = new Array(width);
+  const known = new Set<string>();
+  for (let c = 0; c < width; c++) {
+    const f = features[c]!;
+    names[c] = f.name;
+    coercers[c] = coercerFor(f.type, options);
+    required[c] = f.primary || f.eventTime;
+    known.add(f.name);
+  }
+  const checkColumns = options.allowNewColumns !== true;
+  const out: unknown[][] = new Array(rows.length);
+  let r = 0;
+  let column: string | null = null;
+  try {
+    for (; r < rows.length; r++) {
+      const row = rows[r];
+      column = null;
+      if (!isPlainRow(row)) throw `a row must be a plain object of feature name → value, not ${describeRow(row)}`;
+      if (checkColumns) {
+        for (const key in row) {
+          if (!known.has(key)) {
+            column = key;
+            throw `'${key}' is not a feature of this feature group (features: ${names.join(', ')}); evolve the schema to add it, or leave it out`;
+          }
+        }
+      }
+      const values: unknown[] = new Array(width);
+      for (let c = 0; c < width; c++) {
+        column = names[c]!;
+        const value = coercers[c]!(row[column]);
+        if (value === null && required[c]) {
+          throw `${features[c]!.primary ? 'primary key' : 'event time'} '${column}' is ${row[column] === null ? 'null' : 'missing'}: every row needs it`;
+        }
+        values[c] = value;
+      }
+      out[r] = values;
+    }
+  } catch (reason) {
+    if (typeof reason !== 'string') throw reason;
+    const row = rows[r] as Record<string, unknown>;
+    const value = column !== null && isPlainRow(row) ? row[column] : undefined;
+    throw InvalidFeatureDataError.at(r + (options.rowOffset ?? 0), column, reason, value);
+  }
+  return { rows: out };
+}
+
+/** Columns present in some row but not in the schema, in first-seen order: what an insert would need to add. */
+export function unknownColumns(features: readonly Feature[], rows: readonly unknown[]): string[] {
+  const known = new Set(features.map((f) => f.name));
+  const found: string[] = [];
+  if (!Array.isArray(rows)) return found;
+  for (const row of rows) {
+    if (!isPlainRow(row)) continue;
+    for (const key in row) {
+      if (!known.has(key)) {
+        known.add(key);
+        found.push(key);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * A row is an object literal or JSON.parse output (prototype Object.prototype) or a null-prototype object; class
+ * instances, arrays and Maps are refused rather than read through getters or prototype chains.
+ */
+export function isPlainRow(row: unknown): row is Record<string, unknown> {
+  if (typeof row !== 'object' || row === null) return false;
+  const proto = Object.getPrototypeOf(row);
+  return proto === Object.prototype || proto === null;
+}
+
+function describeRow(row: unknown): string {
+  if (row === null) return 'null';
+  if (Array.isArray(row)) return 'an array';
+  if (typeof row === 'object') return `an instance of ${row.constructor?.name ?? 'a class'}`;
+  return `a ${typeof row}`;
+}

@@ -5,8 +5,8 @@
 Prints one JSON header line ({"version", "columns": [{"name", "type"}]}) and then one JSON array per row, rows in
 a stable order (sorted by their JSON text). Values are written in Humle's canonical forms where JSON allows:
 timestamps as integer microseconds since the epoch (UTC), decimals as exact strings with `scale` fraction digits,
-dates as YYYY-MM-DD, binary as base64, and integers beyond 2^53 as decimal strings (JSON numbers would lose them in
-JavaScript). --add-actions prints the snapshot's add actions with delta-rs's parsed statistics instead of the
+dates as YYYY-MM-DD, binary as base64, and integers (microseconds included) beyond 2^53 as decimal strings (JSON
+numbers would lose them in JavaScript). --add-actions prints the snapshot's add actions with delta-rs's parsed statistics instead of the
 rows; --history prints the commit history (newest first) as one JSON array.
 """
 

@@ -20,7 +20,7 @@ export interface DeltaRsTable {
   readonly version: number;
   /** Column names and Arrow types (`int64`, `timestamp[us, tz=UTC]`, `decimal128(38, 10)`, `list<element: int64>` ...). */
   readonly columns: readonly { readonly name: string; readonly type: string }[];
-  /** Rows in canonical Humle values (bigints beyond 2^53 as bigint, binary as Buffer), sorted by delta-rs's JSON text. */
+  /** Rows in canonical Humle values (integers and timestamps beyond 2^53 as bigint, binary as Buffer), sorted by delta-rs's JSON text. */
   readonly rows: unknown[][];
 }
 
@@ -73,13 +73,13 @@ function parseTable(stdout: string): DeltaRsTable {
   return { version, columns, rows };
 }
 
-/** Undoes what JSON could not carry: integers beyond 2^53 came as strings, binary as base64. */
+/** Undoes what JSON could not carry: integers and microseconds beyond 2^53 came as strings, binary as base64. */
 function reviverFor(arrowType: string): (value: unknown) => unknown {
   if (/^(large_)?list</.test(arrowType)) {
     const element = reviverFor(arrowType.replace(/^(large_)?list<[^:]*:\s*/, '').replace(/>$/, ''));
     return (value) => (Array.isArray(value) ? value.map(element) : value);
   }
-  if (/^u?int(8|16|32|64)$/.test(arrowType)) return (value) => (typeof value === 'string' ? BigInt(value) : value);
+  if (/^u?int(8|16|32|64)$/.test(arrowType) || arrowType.startsWith('timestamp')) return (value) => (typeof value === 'string' ? BigInt(value) : value);
   if (/^(large_)?binary$/.test(arrowType)) return (value) => (typeof value === 'string' ? Buffer.from(value, 'base64') : value);
   return (value) => value;
 }

@@ -54,6 +54,7 @@ const columns: OfflineColumn[] = [
   ['weights', 'array<double>'],
   ['small', 'int'],
   ['big', 'bigint'],
+  ['far_time', 'timestamp'],
 ].map(([name, type]) => ({ name: name!, type: parseFeatureType(type!) }));
 
 const BASE_TIME = 1_700_000_000_000_000; // µs
@@ -78,6 +79,8 @@ function makeRow(id: number, generation: number): unknown[] {
     nullish ? null : [id * 0.5, -g - 0.25],
     nullish ? null : (id * 7919) % 2_147_483_647 - 1_000_000_000,
     nullish ? null : id % 3 === 0 ? 9_007_199_254_740_993n + BigInt(id) : -id,
+    // Either end of 0001–9999, where microseconds no longer fit a number: canonical bigints.
+    nullish ? null : id % 2 === 0 ? 253_402_300_799_999_999n - BigInt(id * 1_000_001 + g) : -62_135_596_800_000_000n + BigInt(id * 999_999 + g),
   ];
 }
 
@@ -216,6 +219,7 @@ describe('delta-rs reads the Delta tables Humle writes', { skip: deltaRsSkipReas
     const { columns: arrow } = await readWithDeltaRs(copy);
     const types = Object.fromEntries(arrow.map((c) => [c.name, c.type]));
     assert.equal(types.event_time, 'timestamp[us, tz=UTC]');
+    assert.equal(types.far_time, 'timestamp[us, tz=UTC]');
     assert.equal(types.amount, 'decimal128(38, 10)');
     assert.equal(types.price, 'decimal128(9, 2)');
     assert.equal(types.id, 'int64');

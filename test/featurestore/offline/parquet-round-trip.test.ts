@@ -99,6 +99,20 @@ describe('parquet files: round trip', () => {
     assert.equal(byName.get('ai')!.converted_type, 'LIST');
   });
 
+  test('timestamps cover 0001–9999 to the microsecond: numbers while safe, bigints beyond 2^53', async () => {
+    const first = -62_135_596_800_000_000n; // 0001-01-01T00:00:00Z
+    const last = 253_402_300_799_999_999n; // 9999-12-31T23:59:59.999999Z
+    const values = [first, first + 1n, -9_007_199_254_740_992n, -9_007_199_254_740_991, 9_007_199_254_740_991, 9_007_199_254_740_992n, last];
+    const path = join(dir, 'timestamps.parquet');
+    const { stats } = await writeParquetFile(path, [col('ts', 'timestamp')], values.map((v) => [v]));
+    assert.deepEqual((await readParquetFiles([path])).rows.map((r) => r[0]), values);
+    assert.equal(stats.minValues.ts, '0001-01-01T00:00:00.000Z');
+    assert.equal(stats.maxValues.ts, undefined, 'rounding the last microsecond of 9999 up would leave four-digit years');
+    const { stats: below } = await writeParquetFile(join(dir, 'timestamps-2.parquet'), [col('ts', 'timestamp')], [[last - 999n], [-1_500]]);
+    assert.equal(below.maxValues.ts, '9999-12-31T23:59:59.999Z');
+    assert.equal(below.minValues.ts, '1969-12-31T23:59:59.998Z');
+  });
+
   test('floats are stored as 32-bit floats', async () => {
     const path = join(dir, 'floats.parquet');
     await writeParquetFile(path, [col('f', 'float'), col('af', 'array<float>')], [[0.1, [0.1, 1 / 3]]]);

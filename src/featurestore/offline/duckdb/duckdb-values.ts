@@ -58,7 +58,11 @@ export function toDuckDBValueConverter(type: FeatureType): ToDuckDBValue {
     case 'date':
       return (v) => new DuckDBDateValue(daysFromDateString(v));
     case 'timestamp':
-      return (v) => (typeof v === 'number' && Number.isSafeInteger(v) ? new DuckDBTimestampTZValue(BigInt(v)) : notCanonical('integer microseconds since the epoch', v));
+      return (v) => {
+        if (typeof v === 'number' && Number.isSafeInteger(v)) return new DuckDBTimestampTZValue(BigInt(v));
+        if (typeof v === 'bigint' && v >= INT64_MIN && v <= INT64_MAX) return new DuckDBTimestampTZValue(v);
+        return notCanonical('microseconds since the epoch (a safe-integer number or a bigint)', v);
+      };
     case 'array': {
       const element = toDuckDBValueConverter(type.element);
       return (v) => (Array.isArray(v) ? new DuckDBListValue(v.map((item) => (item === null || item === undefined ? null : element(item)))) : notCanonical('an array', v));
@@ -133,7 +137,7 @@ function civilFromDays(days: number): { year: number; month: number; day: number
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 
-/** A 64-bit integer in canonical form: a number while it is safe, a bigint beyond. */
+/** A 64-bit integer (a bigint, or a timestamp's microseconds) in canonical form: a number while it is safe, a bigint beyond. */
 export function canonicalInteger(value: bigint): number | bigint {
   return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
 }
@@ -169,13 +173,13 @@ export function fromDuckDBValueConverter(type: DuckDBType, column: string): From
       return (v) => (v === null ? null : dateStringFromDays((v as DuckDBDateValue).days));
     case DuckDBTypeId.TIMESTAMP_TZ:
     case DuckDBTypeId.TIMESTAMP:
-      return (v) => (v === null ? null : Number((v as { micros: bigint }).micros));
+      return (v) => (v === null ? null : canonicalInteger((v as { micros: bigint }).micros));
     case DuckDBTypeId.TIMESTAMP_MS:
-      return (v) => (v === null ? null : Number((v as { millis: bigint }).millis) * 1000);
+      return (v) => (v === null ? null : canonicalInteger((v as { millis: bigint }).millis * 1000n));
     case DuckDBTypeId.TIMESTAMP_S:
-      return (v) => (v === null ? null : Number((v as { seconds: bigint }).seconds) * 1_000_000);
+      return (v) => (v === null ? null : canonicalInteger((v as { seconds: bigint }).seconds * 1_000_000n));
     case DuckDBTypeId.TIMESTAMP_NS:
-      return (v) => (v === null ? null : Number((v as { nanos: bigint }).nanos / 1000n));
+      return (v) => (v === null ? null : canonicalInteger((v as { nanos: bigint }).nanos / 1000n));
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY: {
       const element = fromDuckDBValueConverter(type.valueType, column);

@@ -33,6 +33,9 @@ export interface ParquetWriteResult {
 /** Delta statistics cut strings to this many characters, as Spark's writer does (dataSkippingStringPrefixLength). */
 const STRING_STATS_PREFIX = 32;
 
+/** 9999-12-31T23:59:59.999Z: the last instant a four-digit ISO year writes. */
+const LAST_MILLISECOND_OF_9999 = 253_402_300_799_999n;
+
 let tableCounter = 0;
 
 export async function writeParquetFile(path: string, columns: readonly OfflineColumn[], rows: readonly (readonly unknown[])[]): Promise<ParquetWriteResult> {
@@ -153,16 +156,18 @@ async function fileStats(connection: DuckDBConnection, table: string, columns: r
 /**
  * A min or max in the form Delta's stats schema reads. Bounds that must be shortened are shortened outward, so that
  * they stay true bounds: timestamps are kept to milliseconds (Delta's stats precision), the minimum rounded down and
- * the maximum up; a string minimum is cut to its prefix, and a string maximum too long to keep is left out.
+ * the maximum up; a string minimum is cut to its prefix; a bound that cannot be shortened outward is left out.
  */
 function statBound(type: FeatureType, value: unknown, what: 'min' | 'max'): DeltaStatValue | undefined {
   switch (type.kind) {
     case 'decimal':
       return new DeltaDecimalStat(value as string);
     case 'timestamp': {
-      const micros = value as number;
-      const millis = what === 'min' ? Math.floor(micros / 1000) : Math.ceil(micros / 1000);
-      return new Date(millis).toISOString();
+      const micros = BigInt(value as number | bigint);
+      const floor = micros / 1000n - (micros % 1000n < 0n ? 1n : 0n);
+      const millis = what === 'min' || micros % 1000n === 0n ? floor : floor + 1n;
+      // Rounding up the last millisecond of 9999 would need a six-digit year, which stats readers do not parse.
+      return millis > LAST_MILLISECOND_OF_9999 ? undefined : new Date(Number(millis)).toISOString();
     }
     case 'string': {
       const characters = Array.from(value as string);

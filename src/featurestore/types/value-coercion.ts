@@ -138,7 +138,7 @@ function bigintFromJs(value: unknown): number | bigint | null {
   if (typeof value === 'number') return safeInteger(value);
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return canonicalInt64(value);
-  if (typeof value === 'string' && INTEGER_TEXT.test(value)) return canonicalInt64(BigInt(value));
+  if (typeof value === 'string' && INTEGER_TEXT.test(value)) return int64FromText(value);
   throw expected('a bigint (64-bit integer: a safe-integer number, a bigint or an integer string)', value);
 }
 
@@ -148,11 +148,17 @@ function bigintFromText(value: unknown): number | bigint | null {
   if (typeof value === 'string') {
     const t = value.trim();
     // Integer text is read exactly, whatever its size; other numeric text ("1.0", "1e3") through a double.
-    if (INTEGER_TEXT.test(t)) return canonicalInt64(BigInt(t));
+    if (INTEGER_TEXT.test(t)) return int64FromText(t);
     return safeInteger(numberFromText(t, 'a bigint (64-bit integer)'));
   }
   if (typeof value === 'bigint') return canonicalInt64(value);
   throw expected('a bigint (64-bit integer)', value);
+}
+
+/** Integer text of up to 15 digits is below 2^53 and read as a number directly, sparing a bigint per value. */
+function int64FromText(text: string): number | bigint {
+  if (text.length <= 15) return Number(text) + 0; // + 0: "-0" becomes 0
+  return canonicalInt64(BigInt(text));
 }
 
 function safeInteger(value: number): number {

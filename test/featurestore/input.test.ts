@@ -120,6 +120,7 @@ describe('CSV', () => {
   test('a header naming a column twice, or an empty file, is refused', async () => {
     assert.ok((await rejection(readAll(file('d.csv', 'id,id\n1,2\n')))) instanceof InvalidArgumentError);
     assert.ok((await rejection(readAll(file('e.csv', '')))) instanceof InvalidArgumentError);
+    assert.ok((await rejection(readAll(file('f.csv', 'id,__proto__\n1,\n')))) instanceof InvalidArgumentError);
   });
 });
 

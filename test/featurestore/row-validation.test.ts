@@ -120,6 +120,16 @@ describe('validateRows', () => {
     assert.equal(validateRows(schema, [nullPrototype], { source: 'js' }).rows.length, 1);
   });
 
+  test("a feature named like an inherited property ('constructor') is read only from the row itself", () => {
+    const features = [feature('id', 'int', { primary: true }), feature('constructor', 'string')];
+    assert.deepEqual(validateRows(features, [{ id: 1 }, { id: 2, constructor: 'x' }], { source: 'js' }).rows, [
+      [1, null],
+      [2, 'x'],
+    ]);
+    const keyed = [feature('constructor', 'string', { primary: true })];
+    assert.match(dataError(() => validateRows(keyed, [{}], { source: 'js' })).message, /primary key 'constructor' is missing/);
+  });
+
   test('rowOffset shifts reported rows, for later batches of a file', () => {
     const error = dataError(() => validateRows(schema, [{ id: 'x', ts: 0 }], { source: 'js', rowOffset: 50_000 }));
     assert.equal(error.details.row, 50_000);

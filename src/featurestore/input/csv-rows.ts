@@ -54,6 +54,8 @@ function checkedHeader(record: string[], path: string): string[] {
   const seen = new Set<string>();
   for (const name of record) {
     if (name === '') throw new InvalidArgumentError(`the header of '${path}' has an empty column name`, { path });
+    // Assigned as a row key it would replace the row's prototype instead of naming a column (no feature has it).
+    if (name === '__proto__') throw new InvalidArgumentError(`the header of '${path}' names a column '__proto__'`, { path, column: name });
     if (seen.has(name)) throw new InvalidArgumentError(`the header of '${path}' names column '${name}' twice`, { path, column: name });
     seen.add(name);
   }

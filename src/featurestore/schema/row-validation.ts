@@ -35,12 +35,15 @@ export function validateRows(features: readonly Feature[], rows: readonly unknow
   const names: string[] = new Array(width);
   const coercers: ValueCoercer[] = new Array(width);
   const required: boolean[] = new Array(width);
+  // 'constructor' is a valid feature name that every object inherits: read it only as an own property.
+  const inherited: boolean[] = new Array(width);
   const known = new Set<string>();
   for (let c = 0; c < width; c++) {
     const f = features[c]!;
     names[c] = f.name;
     coercers[c] = coercerFor(f.type, options);
     required[c] = f.primary || f.eventTime;
+    inherited[c] = f.name in Object.prototype;
     known.add(f.name);
   }
   const checkColumns = options.allowNewColumns !== true;
@@ -63,9 +66,9 @@ export function validateRows(features: readonly Feature[], rows: readonly unknow
       const values: unknown[] = new Array(width);
       for (let c = 0; c < width; c++) {
         column = names[c]!;
-        const value = coercers[c]!(row[column]);
+        const value = coercers[c]!(inherited[c] && !Object.hasOwn(row, column) ? undefined : row[column]);
         if (value === null && required[c]) {
-          throw `${features[c]!.primary ? 'primary key' : 'event time'} '${column}' is ${row[column] === null ? 'null' : 'missing'}: every row needs it`;
+          throw `${features[c]!.primary ? 'primary key' : 'event time'} '${column}' is ${Object.hasOwn(row, column) && row[column] === null ? 'null' : 'missing'}: every row needs it`;
         }
         values[c] = value;
       }
@@ -74,7 +77,7 @@ export function validateRows(features: readonly Feature[], rows: readonly unknow
   } catch (reason) {
     if (typeof reason !== 'string') throw reason;
     const row = rows[r] as Record<string, unknown>;
-    const value = column !== null && isPlainRow(row) ? row[column] : undefined;
+    const value = column !== null && isPlainRow(row) && Object.hasOwn(row, column) ? row[column] : undefined;
     throw InvalidFeatureDataError.at(r + (options.rowOffset ?? 0), column, reason, value);
   }
   return { rows: out };

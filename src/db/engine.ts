@@ -15,8 +15,11 @@ export interface RunResult {
  */
 export interface Transaction {
   all<T extends object>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
-  /** Rows as positional arrays in select-list order: no per-row object, for hot paths that read many columns. */
-  rows(sql: string, params?: readonly SqlValue[]): Promise<SqlValue[][]>;
+  /**
+   * Rows as positional arrays in select-list order: no per-row object, for hot paths that read many columns.
+   * `exactIntegers`: integers beyond 2^53 come back exact, as bigints (or as decimal strings, by driver), not rounded.
+   */
+  rows(sql: string, params?: readonly SqlValue[], options?: { exactIntegers?: boolean }): Promise<SqlValue[][]>;
   get<T extends object>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
 }

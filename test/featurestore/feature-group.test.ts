@@ -78,6 +78,57 @@ for (const kind of testEngines()) {
         assert.equal((await humle.fs.readFile(`${fg.location}/${adds[0]!.path}`)).subarray(0, 4).toString(), 'PAR1');
       }));
 
+    test('every type reads back the same from the online and the offline store', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('types')).featureStore();
+        const fg = await fs.createFeatureGroup({
+          name: 'all_types',
+          primaryKey: ['id', 'day'],
+          onlineEnabled: true,
+          features: [
+            { name: 'id', type: 'bigint' },
+            { name: 'day', type: 'date' },
+            { name: 'flag', type: 'boolean' },
+            { name: 'small', type: 'int' },
+            { name: 'big', type: 'bigint' },
+            { name: 'ratio', type: 'float' },
+            { name: 'score', type: 'double' },
+            { name: 'price', type: 'decimal(10,2)' },
+            { name: 'label', type: 'string' },
+            { name: 'raw', type: 'binary' },
+            { name: 'at', type: 'timestamp' },
+            { name: 'vec', type: 'array<double>' },
+            { name: 'words', type: 'array<string>' },
+            { name: 'empty', type: 'string' },
+          ],
+        });
+        const row = {
+          id: 2n ** 60n,
+          day: '2024-02-29',
+          flag: true,
+          small: -2147483648,
+          big: -(2n ** 62n),
+          ratio: 0.1,
+          score: Math.PI,
+          price: '12345678.9',
+          label: 'ünïcödé ✓ "quoted"',
+          raw: Buffer.from([0, 1, 255]),
+          at: 1_700_000_000_123_456n,
+          vec: [1.5, -2.25],
+          words: ['a', 'b,c'],
+          empty: null,
+        };
+        await fg.insert([row]);
+        const offline = (await fg.read({ exactTimestamps: true }))[0]!;
+        const online = (await fg.getOnline({ id: 2n ** 60n, day: '2024-02-29' }, { exactTimestamps: true }))!;
+        assert.deepEqual(online, offline);
+        assert.equal(offline.price, '12345678.90');
+        assert.equal(offline.at, 1_700_000_000_123_456);
+        assert.equal(offline.id, 2n ** 60n);
+        assert.equal(offline.ratio, Math.fround(0.1));
+        assert.deepEqual(offline.raw, Buffer.from([0, 1, 255]));
+      }));
+
     test('online keeps the newest event per key; offline keeps every event; equal times: the later commit wins', () =>
       withHumle(kind, async (humle) => {
         const fs = (await humle.createProject('fraud')).featureStore();

@@ -33,6 +33,7 @@ class MysqlTransaction implements Transaction {
     return rows as T[];
   }
 
+  /** The pool reads integers beyond 2^53 as decimal strings (supportBigNumbers), so every read is exact already. */
   async rows(sql: string, params: readonly SqlValue[] = []): Promise<SqlValue[][]> {
     const [rows] = await this.connection.execute({ sql, rowsAsArray: true }, params as SqlValue[]);
     return rows as SqlValue[][];

@@ -22,6 +22,7 @@ export interface SqliteEngineOptions {
 class SqliteConnection implements Transaction {
   private readonly statements = new Map<string, Statement>();
   private readonly rawStatements = new Map<string, Statement>();
+  private readonly exactStatements = new Map<string, Statement>();
 
   constructor(readonly db: Database.Database) {}
 
@@ -34,11 +35,14 @@ class SqliteConnection implements Transaction {
     return statement;
   }
 
-  async rows(sql: string, params: readonly SqlValue[] = []): Promise<SqlValue[][]> {
-    let statement = this.rawStatements.get(sql);
+  async rows(sql: string, params: readonly SqlValue[] = [], options: { exactIntegers?: boolean } = {}): Promise<SqlValue[][]> {
+    // Safe-integer statements return every INTEGER as a bigint: only callers that hold 64-bit values ask for that.
+    const cache = options.exactIntegers ? this.exactStatements : this.rawStatements;
+    let statement = cache.get(sql);
     if (statement === undefined) {
       statement = this.db.prepare(sql).raw(true);
-      this.rawStatements.set(sql, statement);
+      if (options.exactIntegers) statement.safeIntegers(true);
+      cache.set(sql, statement);
     }
     return statement.all(...params) as SqlValue[][];
   }

@@ -88,7 +88,8 @@ function fromSqlFor(type: FeatureType): FromSql {
       // Canonical floats are float32 values, whatever width the engine kept.
       return (v) => (v === null ? null : Math.fround(Number(v)));
     case 'decimal':
-      return (v) => (v === null ? null : normalizeDecimal(String(v)));
+      // Both engines give the canonical text back: exactly `scale` fraction digits.
+      return (v) => (v === null ? null : String(v));
     case 'binary':
       return (v) => (v === null ? null : Buffer.isBuffer(v) ? v : Buffer.from(v as unknown as Uint8Array));
     case 'array':
@@ -100,13 +101,6 @@ function fromSqlFor(type: FeatureType): FromSql {
 
 function toInteger(value: bigint): number | bigint {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
-}
-
-/** MySQL pads DECIMAL to its scale ("1.50"); canonical decimals carry no trailing fraction zeros. */
-function normalizeDecimal(text: string): string {
-  if (!text.includes('.')) return text;
-  const trimmed = text.replace(/0+$/, '').replace(/\.$/, '');
-  return trimmed === '-0' ? '0' : trimmed;
 }
 
 /** The next power of two at or above n (at most MAX_ROWS_PER_STATEMENT): statements are prepared for these sizes. */
@@ -187,7 +181,7 @@ export class OnlineTable {
         const key = keys[start + Math.min(k, count - 1)]!;
         for (let c = 0; c < width; c++) params[p++] = this.toSql[this.keyIndexes[c]!]!(key[c]);
       }
-      const rows = await tx.rows(this.lookupSql(size), params);
+      const rows = await tx.rows(this.lookupSql(size), params, { exactIntegers: true });
       for (const raw of rows) {
         const row = raw.map((v, i) => this.fromSql[i]!(v));
         found.set(encodeKey(this.keyIndexes.map((i) => row[i])), row);

@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Humle } from '../../src/humle.js';
+import fc from 'fast-check';
 import { feature } from '../../src/featurestore/schema/feature.js';
+import { compareDecimalText } from '../../src/featurestore/types/decimal-order.js';
 import { parseExpectations, type Expectation } from '../../src/featurestore/validation/expectation.js';
 import { parseExpectationSuite } from '../../src/featurestore/validation/expectation-suite.js';
 import { validateBatch, type ValidationReport } from '../../src/featurestore/validation/validate-batch.js';
@@ -301,6 +303,32 @@ describe('validation: ingestion policy and suites', () => {
     assert.throws(() => parseExpectationSuite({ expectations: [], policy: 'strict' }), InvalidExpectationError);
     assert.throws(() => parseExpectationSuite({ validationIngestionPolicy: 'strict', validation_ingestion_policy: 'always' }), InvalidExpectationError);
     assert.throws(() => parseExpectationSuite({ expectations: [{ kind: 'notNull', feature: 'nope' }] }, FEATURES), InvalidExpectationError);
+  });
+});
+
+describe('validation: decimal order', () => {
+  test('decimals compare exactly, whatever their scale, leading zeros or sign of zero', () => {
+    assert.ok(compareDecimalText('99999999999999999999999999999999999998', '99999999999999999999999999999999999999') < 0);
+    assert.equal(compareDecimalText('1.5', '1.50'), 0);
+    assert.equal(compareDecimalText('-0.00', '0'), 0);
+    assert.equal(compareDecimalText('007.10', '7.1'), 0);
+    assert.ok(compareDecimalText('-1.01', '-1.1') > 0);
+    assert.ok(compareDecimalText('0.001', '-5') > 0);
+    // Against exact rational comparison: value = unscaled / 10^scale.
+    const decimal = fc.tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 6 }));
+    const text = ([unscaled, scale]: [bigint, number]) => {
+      const digits = (unscaled < 0n ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+      const body = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+      return unscaled < 0n ? `-${body}` : body;
+    };
+    fc.assert(
+      fc.property(decimal, decimal, (a, b) => {
+        const left = a[0] * 10n ** BigInt(b[1]);
+        const right = b[0] * 10n ** BigInt(a[1]);
+        assert.equal(Math.sign(compareDecimalText(text(a), text(b))), left < right ? -1 : left > right ? 1 : 0);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Dialect } from '../../db/dialect.js';
 import type { Transaction } from '../../db/engine.js';
+import { InvalidArgumentError } from '../../errors/humle-error.js';
 import type { FeatureGroupStatistics } from './feature-statistics.js';
 
 /** Statistics as recorded for one commit of a feature group. */
@@ -49,6 +50,7 @@ export class StatisticsStore {
 
   /** Newest commit first, at most `limit`. */
   async list(tx: Transaction, fgId: number, limit = 100): Promise<StoredStatistics[]> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidArgumentError('limit must be a positive integer', { limit });
     const rows = await tx.rows('SELECT fg_id, commit_id, computed_at, content FROM fg_statistics WHERE fg_id = ? ORDER BY commit_id DESC LIMIT ?', [fgId, limit]);
     return rows.map(fromRow);
   }

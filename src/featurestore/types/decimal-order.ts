@@ -2,36 +2,63 @@
  * Orders two canonical decimals (plain notation: optional `-`, digits, optional `.digits`) exactly, without going
  * through floating point: decimal(38,s) values differ in digits a double cannot hold. Scales may differ
  * (`1.5` vs `1.50`), and leading zeros are ignored. Returns a negative number, 0 or a positive number.
+ *
+ * It walks the characters in place, allocating nothing: validation compares every value of a batch with a bound.
  */
 export function compareDecimalText(a: string, b: string): number {
   const negativeA = a.charCodeAt(0) === 45; /* - */
   const negativeB = b.charCodeAt(0) === 45;
-  const magnitude = compareMagnitude(negativeA ? a.slice(1) : a, negativeB ? b.slice(1) : b);
+  const magnitude = compareMagnitude(a, negativeA ? 1 : 0, b, negativeB ? 1 : 0);
   if (negativeA === negativeB) return negativeA ? -magnitude : magnitude;
   // Signs differ: only -0 and 0 are equal.
-  if (isZero(a) && isZero(b)) return 0;
+  if (magnitude === 0 && isZero(a, negativeA ? 1 : 0)) return 0;
   return negativeA ? -1 : 1;
 }
 
-function compareMagnitude(a: string, b: string): number {
-  const [wholeA, fractionA] = split(a);
-  const [wholeB, fractionB] = split(b);
-  if (wholeA.length !== wholeB.length) return wholeA.length - wholeB.length;
-  if (wholeA !== wholeB) return wholeA < wholeB ? -1 : 1;
-  const length = Math.max(fractionA.length, fractionB.length);
-  const paddedA = fractionA.padEnd(length, '0');
-  const paddedB = fractionB.padEnd(length, '0');
-  return paddedA === paddedB ? 0 : paddedA < paddedB ? -1 : 1;
+const ZERO = 48;
+const POINT = 46;
+
+function compareMagnitude(a: string, startA: number, b: string, startB: number): number {
+  const pointA = pointOf(a);
+  const pointB = pointOf(b);
+  const firstA = firstSignificant(a, startA, pointA);
+  const firstB = firstSignificant(b, startB, pointB);
+  const integerDigitsA = pointA - firstA;
+  const integerDigitsB = pointB - firstB;
+  if (integerDigitsA !== integerDigitsB) return integerDigitsA - integerDigitsB;
+  for (let i = 0; i < integerDigitsA; i++) {
+    const difference = a.charCodeAt(firstA + i) - b.charCodeAt(firstB + i);
+    if (difference !== 0) return difference;
+  }
+  // Fraction digits, a missing digit counting as 0.
+  const fractionA = a.length - pointA - 1;
+  const fractionB = b.length - pointB - 1;
+  const digits = Math.max(fractionA, fractionB);
+  for (let i = 0; i < digits; i++) {
+    const digitA = i < fractionA ? a.charCodeAt(pointA + 1 + i) : ZERO;
+    const digitB = i < fractionB ? b.charCodeAt(pointB + 1 + i) : ZERO;
+    if (digitA !== digitB) return digitA - digitB;
+  }
+  return 0;
 }
 
-/** Integer digits without leading zeros, and fraction digits. */
-function split(text: string): [string, string] {
+/** Index of the decimal point, or the length when there is none. */
+function pointOf(text: string): number {
   const point = text.indexOf('.');
-  const whole = point === -1 ? text : text.slice(0, point);
-  const fraction = point === -1 ? '' : text.slice(point + 1);
-  return [whole.replace(/^0+/, ''), fraction];
+  return point === -1 ? text.length : point;
 }
 
-function isZero(text: string): boolean {
-  return /^-?0*(?:\.0*)?$/.test(text);
+/** Index of the first integer digit that is not a leading zero (the point's index when the integer part is 0). */
+function firstSignificant(text: string, start: number, point: number): number {
+  let i = start;
+  while (i < point && text.charCodeAt(i) === ZERO) i++;
+  return i;
+}
+
+function isZero(text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== ZERO && c !== POINT) return false;
+  }
+  return true;
 }

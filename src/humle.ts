@@ -52,6 +52,8 @@ export class Humle {
   }
 
   async close(): Promise<void> {
+    // Statistics still being computed for acknowledged commits finish first.
+    await this.ctx.statisticsJobs.drain();
     await this.ctx.fs.close();
   }
 }

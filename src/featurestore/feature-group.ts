@@ -16,6 +16,11 @@ import type { FeatureType } from './types/feature-type.js';
 import { appendFeatures } from './offline/table/append-features.js';
 import { AUTO_COMPACT_SMALL_FILES, compactTable, countSmallFiles } from './offline/table/compaction.js';
 import { vacuumTable, type VacuumResult } from './offline/table/vacuum.js';
+import type { FeatureGroupStatistics } from './statistics/feature-statistics.js';
+import { computeLatest } from './statistics/statistics-jobs.js';
+import { StatisticsStore } from './statistics/statistics-store.js';
+import type { IngestionResult } from './validation/validation-policy.js';
+import { ValidationReports, type StoredValidationReport } from './validation/validation-reports.js';
 
 /** A point of a feature group's history: a commit id (its Delta version), or a wall-clock time. */
 export type PointInTime = number | Date | string;
@@ -101,12 +106,15 @@ export class FeatureGroup {
    * default) replaces records with the same key; `insert` refuses keys that exist. Everything is validated first:
    * a bad row anywhere changes nothing.
    */
-  async insert(data: FeatureData, options: { operation?: InsertOperation } = {}): Promise<CommitDetails> {
+  async insert(data: FeatureData, options: { operation?: InsertOperation; wait?: boolean } = {}): Promise<CommitDetails> {
     const operation = options.operation ?? 'upsert';
     if (operation !== 'upsert' && operation !== 'insert') throw new InvalidArgumentError("operation must be 'upsert' or 'insert'", { operation });
     const { commit, record } = await new FeatureGroupWriter(this.ctx, this.location).insert(this.record, data, operation);
     this.record = record;
     if ((await countSmallFiles(this.ctx, this.record)) >= AUTO_COMPACT_SMALL_FILES) await this.compact();
+    // Statistics follow the commit in the background (HSFS's statistics job); `wait` returns once they are stored.
+    const statistics = this.ctx.statisticsJobs.schedule(this.record.id);
+    if (options.wait) await statistics;
     return { ...commit, committedOn: new Date(commit.committedOn) };
   }
 
@@ -200,6 +208,31 @@ export class FeatureGroup {
       details[c.commitId] = { committedOn: new Date(c.committedOn), operation: c.operation, rowsInserted: c.rowsInserted, rowsUpdated: c.rowsUpdated, rowsDeleted: c.rowsDeleted };
     }
     return details;
+  }
+
+  // ---- statistics and validation ----------------------------------------------------------------------------------
+
+  /**
+   * The statistics of a commit's snapshot (HSFS `get_statistics`): the latest commit's by default. Undefined when
+   * that commit has none (statistics disabled, or still being computed: `insert(data, { wait: true })` waits).
+   */
+  async getStatistics(options: { asOf?: PointInTime } = {}): Promise<(FeatureGroupStatistics & { commitId: number }) | undefined> {
+    await this.refresh();
+    const version = await this.resolve(options.asOf);
+    if (version === undefined) return undefined;
+    const stored = await this.ctx.engine.read((tx) => new StatisticsStore(this.ctx.engine.dialect).get(tx, this.record.id, version));
+    return stored === undefined ? undefined : { ...stored.statistics, commitId: stored.commitId };
+  }
+
+  /** Computes the statistics of the latest commit now, whatever the statistics config says, and stores them. */
+  async computeStatistics(): Promise<(FeatureGroupStatistics & { commitId: number }) | undefined> {
+    const computed = await computeLatest(this.ctx, this.record.id, true);
+    return computed === undefined ? undefined : { ...computed.statistics, commitId: computed.commitId };
+  }
+
+  /** Validation reports of inserts, newest first (HSFS `get_validation_history`). */
+  async getValidationHistory(options: { limit?: number; ingestionResult?: IngestionResult } = {}): Promise<StoredValidationReport[]> {
+    return this.ctx.engine.read((tx) => new ValidationReports(this.ctx.engine.dialect).list(tx, this.record.id, options));
   }
 
   // ---- online reads -------------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import type { FeatureStoreContext } from './featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from './metadata/feature-group-records.js';
 import { onlineTableDefinition, onlineTableName } from './online/online-table.js';
 import type { ProjectRecord } from './project/project.js';
+import { parseStatisticsConfig } from './statistics/statistics-config.js';
+import { parseExpectationSuite } from './validation/expectation-suite.js';
 
 /**
  * Data files of offline tables are single blocks (DuckDB and delta-rs read them in place), so their directories keep
@@ -52,8 +54,10 @@ export class FeatureStore {
       eventTime: checked.eventTime,
       partitionKey: checked.partitionKey,
       onlineEnabled: checked.onlineEnabled,
-      statisticsConfig: spec.statisticsConfig ?? null,
-      expectations: spec.expectations ?? null,
+      // Parsed now, so a bad config or expectation is refused before anything exists; without features (schema
+      // inferred later) they are checked against the features again at the first insert.
+      statisticsConfig: parseStatisticsConfig(spec.statisticsConfig, checked.features.length > 0 ? checked.features : undefined),
+      expectations: parseExpectationSuite(spec.expectations, checked.features.length > 0 ? checked.features : undefined),
       creator: this.ctx.user,
       createdAt: Date.now(),
       deltaVersion: -1,

@@ -1,12 +1,14 @@
 import type { Engine } from '../db/engine.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { IdAllocator } from '../fs/namespace/id-allocator.js';
+import { StatisticsJobs } from './statistics/statistics-jobs.js';
 
 /** What every feature store object shares: the one database, humle fs on it, and id ranges for its own rows. */
 export class FeatureStoreContext {
   readonly projectIds: IdAllocator;
   readonly featureGroupIds: IdAllocator;
   readonly dataFileIds: IdAllocator;
+  readonly statisticsJobs: StatisticsJobs;
 
   constructor(
     readonly engine: Engine,
@@ -17,6 +19,7 @@ export class FeatureStoreContext {
     this.projectIds = new IdAllocator(engine, 'project', 1, 100);
     this.featureGroupIds = new IdAllocator(engine, 'feature_group', 1, 100);
     this.dataFileIds = new IdAllocator(engine, 'data_file', 1, 1000);
+    this.statisticsJobs = new StatisticsJobs(this);
   }
 
   get user(): string {

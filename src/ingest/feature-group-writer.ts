@@ -13,6 +13,10 @@ import type { Feature } from '../featurestore/schema/feature.js';
 import { inferFeatures } from '../featurestore/schema/feature-schema.js';
 import { validateRows } from '../featurestore/schema/row-validation.js';
 import { coercerFor } from '../featurestore/types/value-coercion.js';
+import { parseExpectationSuite } from '../featurestore/validation/expectation-suite.js';
+import { validateBatch, type ValidationReport } from '../featurestore/validation/validate-batch.js';
+import { ingestionResultOf, validationFailedError } from '../featurestore/validation/validation-policy.js';
+import { ValidationReports } from '../featurestore/validation/validation-reports.js';
 
 export type InsertOperation = 'upsert' | 'insert';
 
@@ -114,6 +118,7 @@ export class FeatureGroupWriter {
         onlineDeletes,
         schemaInferred: false,
         sourceRows: keys.length,
+        validationReport: undefined,
       };
       return { change, existing };
     });
@@ -159,6 +164,7 @@ export class FeatureGroupWriter {
       sourceRows += batch.rows.length;
     }
     if (rows.length === 0) throw new InvalidArgumentError('nothing to insert: the data has no rows', {});
+    const validationReport = await this.validate(record, features, rows);
     const keyIndexes = recordKeyIndexes(features);
     // Duplicates within the insert: the later row wins, as a later commit would.
     const byKey = new Map<string, number>();
@@ -178,6 +184,32 @@ export class FeatureGroupWriter {
       unique = kept.map((i) => rows[i]!);
       recordKeys = kept.map((i) => keys[i]!);
     }
-    return { operation, features, rows: unique, recordKeys, deleteKeys: [], onlineDeletes: [], schemaInferred: features !== record.features, sourceRows };
+    return {
+      operation,
+      features,
+      rows: unique,
+      recordKeys,
+      deleteKeys: [],
+      onlineDeletes: [],
+      schemaInferred: features !== record.features,
+      sourceRows,
+      validationReport,
+    };
+  }
+
+  /**
+   * Checks the batch against the group's expectations (before duplicates are resolved, so `unique` sees them). A
+   * `strict` group refuses a failing batch, records the report as REJECTED and changes nothing else; otherwise the
+   * report is recorded with the commit.
+   */
+  private async validate(record: FeatureGroupRecord, features: readonly Feature[], rows: readonly unknown[][]): Promise<ValidationReport | undefined> {
+    const suite = parseExpectationSuite(record.expectations, features);
+    if (!suite.runValidation || suite.expectations.length === 0) return undefined;
+    const report = validateBatch(suite.expectations, features, rows);
+    if (ingestionResultOf(report, suite.validationIngestionPolicy) === 'REJECTED') {
+      await this.ctx.engine.write((tx) => new ValidationReports(this.ctx.engine.dialect).save(tx, record.id, { report, ingestionResult: 'REJECTED', commitId: null }));
+      throw validationFailedError(report, record.name);
+    }
+    return report;
   }
 }

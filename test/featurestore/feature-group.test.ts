@@ -8,8 +8,10 @@ import {
   FeatureGroupExistsError,
   FeatureGroupNotFoundError,
   InvalidFeatureDataError,
+  InvalidExpectationError,
   InvalidFeatureGroupError,
   SchemaIncompatibleError,
+  ValidationFailedError,
 } from '../../src/errors/featurestore-errors.js';
 import { parseDeltaCommit } from '../../src/featurestore/offline/delta/delta-log.js';
 
@@ -260,6 +262,54 @@ for (const kind of testEngines()) {
         await assert.rejects(fg.read({ asOf: 2 }), /vacuumed/);
         const report = await humle.fs.fsck({ graceMs: 0 });
         assert.equal(report.healthy, true, JSON.stringify(report));
+      }));
+
+    test('statistics follow each commit; expectations validate inserts (strict rejects, always records)', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('quality')).featureStore();
+        const fg = await fs.createFeatureGroup({
+          ...transactionsSpec,
+          expectations: {
+            validationIngestionPolicy: 'strict',
+            expectations: [
+              { kind: 'notNull', feature: 'category' },
+              { kind: 'between', feature: 'amount', min: 0, max: 1000 },
+            ],
+          },
+        });
+        const ok = await fg.insert(
+          [
+            { cc_num: 1, ts: t('2026-01-01T00:00:00Z'), amount: 10, category: 'a' },
+            { cc_num: 2, ts: t('2026-01-01T00:00:00Z'), amount: 30, category: 'b' },
+          ],
+          { wait: true },
+        );
+        const stats = await fg.getStatistics();
+        assert.equal(stats?.commitId, ok.commitId);
+        assert.equal(stats?.rowCount, 2);
+        const amount = stats!.features.find((f) => f.feature === 'amount')!;
+        assert.deepEqual([amount.min, amount.max, amount.mean], [10, 30, 20]);
+        await assert.rejects(
+          fg.insert([{ cc_num: 3, ts: t('2026-01-01T00:00:00Z'), amount: 5000, category: null }]),
+          (error: unknown) => error instanceof ValidationFailedError && (error.details.report as { success: boolean }).success === false,
+        );
+        assert.equal((await fg.read()).length, 2, 'a rejected batch changes nothing');
+        const history = await fg.getValidationHistory();
+        assert.deepEqual(history.map((h) => [h.ingestionResult, h.commitId]), [['REJECTED', null], ['INGESTED', 0]]);
+        assert.equal(history[0]!.report.results.filter((r) => !r.success).length, 2);
+
+        const lenient = await fs.createFeatureGroup({
+          ...transactionsSpec,
+          name: 'lenient',
+          statisticsConfig: false,
+          expectations: [{ kind: 'between', feature: 'amount', max: 100 }],
+        });
+        const commit = await lenient.insert([{ cc_num: 1, ts: t('2026-01-01T00:00:00Z'), amount: 500, category: 'a' }], { wait: true });
+        assert.equal((await lenient.getValidationHistory())[0]!.ingestionResult, 'INGESTED');
+        assert.equal((await lenient.getValidationHistory())[0]!.commitId, commit.commitId);
+        assert.equal(await lenient.getStatistics(), undefined, 'statistics disabled');
+        assert.equal((await lenient.computeStatistics())?.rowCount, 1, 'on demand they are computed anyway');
+        await assert.rejects(fs.createFeatureGroup({ ...transactionsSpec, name: 'bad', expectations: [{ kind: 'notNull', feature: 'nope' }] }), InvalidExpectationError);
       }));
 
     test('the schema is inferred from the first insert and evolves by nullable features', () =>

@@ -13,6 +13,8 @@ import { CommitLog, type CommitRecord } from './commit-log.js';
 import { DataFiles, type DataFile } from './data-files.js';
 import { DataFileWriter, MAX_ROWS_PER_FILE, type WrittenFile } from './data-file-writer.js';
 import { RecordIndex } from './record-index.js';
+import type { ValidationReport } from '../../validation/validate-batch.js';
+import { ValidationReports } from '../../validation/validation-reports.js';
 
 /** Another writer committed a version between this commit's plan and its transaction: plan again. */
 export class CommitConflict extends Error {}
@@ -31,6 +33,8 @@ export interface TableChange {
   /** True when the rows define the schema of a group created without features. */
   schemaInferred: boolean;
   sourceRows: number;
+  /** The batch's validation report, recorded with the commit. */
+  validationReport: ValidationReport | undefined;
 }
 
 
@@ -159,6 +163,9 @@ export class CopyOnWriteCommit {
           if (change.onlineDeletes.length > 0) await online.delete(tx, change.onlineDeletes);
         }
         await this.commits.add(tx, record.id, commit);
+        if (change.validationReport !== undefined) {
+          await new ValidationReports(this.ctx.engine.dialect).save(tx, record.id, { report: change.validationReport, ingestionResult: 'INGESTED', commitId: version });
+        }
         await this.records.setDeltaVersion(tx, record.id, version);
         if (change.schemaInferred) {
           await this.records.setFeatures(tx, record.id, change.features);

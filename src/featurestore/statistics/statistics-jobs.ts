@@ -1,0 +1,70 @@
+import type { FeatureStoreContext } from '../featurestore-context.js';
+import { FeatureGroupRecords } from '../metadata/feature-group-records.js';
+import { DataFiles } from '../offline/table/data-files.js';
+import { computeStatistics } from './compute-statistics.js';
+import type { FeatureGroupStatistics } from './feature-statistics.js';
+import { parseStatisticsConfig, type StatisticsConfig } from './statistics-config.js';
+import { StatisticsStore } from './statistics-store.js';
+
+/**
+ * Statistics of a feature group's latest commit, computed after the commit and off its path, as Hopsworks runs its
+ * statistics job after an insert: an insert returns once its commit is durable, and the statistics follow. Jobs of
+ * one feature group coalesce: while one runs, further commits ask for one more run, which describes the newest
+ * commit then (the commits in between get none). `wait` on insert, and close(), wait for them.
+ */
+export class StatisticsJobs {
+  private readonly running = new Map<number, Promise<void>>();
+  private readonly again = new Set<number>();
+
+  constructor(private readonly ctx: FeatureStoreContext) {}
+
+  /** Asks for statistics of the group's newest commit; resolves once statistics at least that new are stored. */
+  schedule(fgId: number): Promise<void> {
+    const current = this.running.get(fgId);
+    if (current !== undefined) {
+      this.again.add(fgId);
+      // The rerun starts when the current job ends; wait for it too.
+      return current.then(() => this.running.get(fgId));
+    }
+    const job = this.loop(fgId).finally(() => this.running.delete(fgId));
+    this.running.set(fgId, job);
+    return job;
+  }
+
+  /** Every job, including reruns asked for meanwhile. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  private async loop(fgId: number): Promise<void> {
+    do {
+      this.again.delete(fgId);
+      try {
+        await computeLatest(this.ctx, fgId, false);
+      } catch (error) {
+        // The commit stands whatever happens here. A group deleted meanwhile needs no statistics; anything else is
+        // worth a warning.
+        const exists = await this.ctx.engine.read((tx) => new FeatureGroupRecords(this.ctx.engine.dialect).byId(tx, fgId)).catch(() => undefined);
+        if (exists !== undefined) {
+          process.emitWarning(`statistics of feature group ${fgId} were not computed: ${(error as Error).message}`, 'HumleStatisticsWarning');
+        }
+      }
+    } while (this.again.has(fgId));
+  }
+}
+
+/**
+ * Computes and stores the statistics of the group's newest commit, over its whole snapshot (DuckDB reading the data
+ * files in place). `force` computes them even when the group's statistics config disables them (on demand).
+ */
+export async function computeLatest(ctx: FeatureStoreContext, fgId: number, force: boolean): Promise<{ commitId: number; statistics: FeatureGroupStatistics } | undefined> {
+  const record = await ctx.engine.read((tx) => new FeatureGroupRecords(ctx.engine.dialect).byId(tx, fgId));
+  if (record === undefined || record.deltaVersion < 0) return undefined;
+  const config: StatisticsConfig = parseStatisticsConfig(record.statisticsConfig, record.features);
+  if (!config.enabled && !force) return undefined;
+  const files = await ctx.engine.read((tx) => new DataFiles().liveAt(tx, fgId, record.deltaVersion));
+  const paths = files.map((f) => ctx.fs.blockStore.localPath(f.blockId)!);
+  const statistics = await computeStatistics(paths, record.features, config);
+  await ctx.engine.write((tx) => new StatisticsStore(ctx.engine.dialect).save(tx, fgId, record.deltaVersion, statistics));
+  return { commitId: record.deltaVersion, statistics };
+}

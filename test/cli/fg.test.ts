@@ -211,6 +211,26 @@ describeCli('humle fg', (withCli) => {
       assert.equal((await cli.ok(['fg', 'changes', 'transactions', '--from', '1'])).stdout, 'cc_num,ts,amount,category,_change_type,_commit_version\n');
     }));
 
+  test('stats shows the statistics of the latest commit or of --as-of one; --compute computes them now', () =>
+    withCli(async (cli) => {
+      await transactionsWithTwoCommits(cli);
+      const latest = await cli.json<{ commitId: number; rowCount: number; features: { feature: string; min: unknown; max: unknown; nullCount: number }[] }>([
+        'fg',
+        'stats',
+        'transactions',
+      ]);
+      assert.equal(latest.commitId, 1);
+      assert.equal(latest.rowCount, 3);
+      const amount = latest.features.find((f) => f.feature === 'amount')!;
+      assert.deepEqual([amount.min, amount.max, amount.nullCount], [3, 100.25, 0]);
+      assert.equal((await cli.json<{ rowCount: number }>(['fg', 'stats', 'transactions', '--as-of', '0'])).rowCount, 2);
+      assert.equal((await cli.json<{ commitId: number }>(['fg', 'stats', 'transactions', '--compute'])).commitId, 1);
+      const table = (await cli.ok(['fg', 'stats', 'transactions'])).stdout.split('\n');
+      assert.match(table[0]!, /^commit 1, 3 rows, computed \S+$/);
+      assert.match(table[1]!, /^FEATURE +TYPE +COUNT +NULLS +MIN +MAX +MEAN +STDDEV +~DISTINCT$/);
+      assert.match(table.find((l) => l.startsWith('amount'))!, /^amount +double +3 +0 +3 +100\.25 /);
+    }));
+
   test('read --output writes CSV, NDJSON or Parquet files; Parquet holds the features as columns with exact values', () =>
     withCli(async (cli) => {
       await transactionsWithTwoCommits(cli);

@@ -7,11 +7,12 @@ import { registerDescribe } from './describe.js';
 import { registerInsert } from './insert.js';
 import { registerList } from './list.js';
 import { registerRead } from './read.js';
+import { registerStats } from './stats.js';
 import { DEFAULT_PROJECT } from './fg-context.js';
 
 /**
  * `humle fg`: feature groups of a project's feature store, modelled on HSFS (create, insert, read with time travel,
- * commit details, changes). `--project` is an option of the group, so it goes anywhere after `fg` and every
+ * commit details, changes, statistics). `--project` is an option of the group, so it goes anywhere after `fg` and every
  * subcommand sees it through optsWithGlobals, as it sees the global options.
  */
 export function registerFgCommands(program: Command): void {
@@ -19,7 +20,7 @@ export function registerFgCommands(program: Command): void {
     .command('fg')
     .description('work with feature groups: create, insert files, read with time travel, commits and changes')
     .addOption(new Option('--project <name>', `the project (env HUMLE_PROJECT, default ${DEFAULT_PROJECT}; created by the first create)`));
-  for (const register of [registerCreate, registerList, registerDescribe, registerInsert, registerRead, registerCommits, registerChanges, registerDelete]) {
+  for (const register of [registerCreate, registerList, registerDescribe, registerInsert, registerRead, registerCommits, registerChanges, registerStats, registerDelete]) {
     register(fg);
   }
 }

@@ -113,7 +113,7 @@ export class FeatureGroup {
     this.record = record;
     if ((await countSmallFiles(this.ctx, this.record)) >= AUTO_COMPACT_SMALL_FILES) await this.compact();
     // Statistics follow the commit in the background (HSFS's statistics job); `wait` returns once they are stored.
-    const statistics = this.ctx.statisticsJobs.schedule(this.record.id);
+    const statistics = this.ctx.statisticsJobs.schedule(this.record.id, { now: options.wait === true });
     if (options.wait) await statistics;
     return { ...commit, committedOn: new Date(commit.committedOn) };
   }

@@ -6,20 +6,60 @@ import type { FeatureGroupStatistics } from './feature-statistics.js';
 import { parseStatisticsConfig, type StatisticsConfig } from './statistics-config.js';
 import { StatisticsStore } from './statistics-store.js';
 
+/** Automatic statistics of one feature group start at most this often; commits in between share the next run. */
+export const STATISTICS_MIN_INTERVAL_MS = 30_000;
+
 /**
  * Statistics of a feature group's latest commit, computed after the commit and off its path, as Hopsworks runs its
- * statistics job after an insert: an insert returns once its commit is durable, and the statistics follow. Jobs of
- * one feature group coalesce: while one runs, further commits ask for one more run, which describes the newest
- * commit then (the commits in between get none). `wait` on insert, and close(), wait for them.
+ * statistics job after an insert: an insert returns once its commit is durable, and the statistics follow. They
+ * describe the whole snapshot, so their cost grows with the table; to keep bulk ingestion cheap, a group's
+ * automatic runs start at most once per STATISTICS_MIN_INTERVAL_MS and describe the newest commit at that time
+ * (the commits in between get none). `now` (insert's `wait`) runs at once; close() runs what is pending.
  */
 export class StatisticsJobs {
   private readonly running = new Map<number, Promise<void>>();
   private readonly again = new Set<number>();
+  private readonly delayed = new Map<number, NodeJS.Timeout>();
+  private readonly lastStarted = new Map<number, number>();
 
-  constructor(private readonly ctx: FeatureStoreContext) {}
+  constructor(
+    private readonly ctx: FeatureStoreContext,
+    private readonly minIntervalMs = STATISTICS_MIN_INTERVAL_MS,
+  ) {}
 
-  /** Asks for statistics of the group's newest commit; resolves once statistics at least that new are stored. */
-  schedule(fgId: number): Promise<void> {
+  /**
+   * Asks for statistics of the group's newest commit. With `now`, runs (or joins a run) at once and resolves once
+   * statistics at least that new are stored; otherwise the run may wait for the interval, and this resolves at once.
+   */
+  schedule(fgId: number, options: { now?: boolean } = {}): Promise<void> {
+    if (!options.now) {
+      const since = Date.now() - (this.lastStarted.get(fgId) ?? 0);
+      if (since < this.minIntervalMs || this.running.has(fgId)) {
+        if (!this.delayed.has(fgId)) {
+          const timer = setTimeout(() => void this.startDelayed(fgId), Math.max(0, this.minIntervalMs - since));
+          // A pending run does not keep the process alive; close() runs it.
+          timer.unref();
+          this.delayed.set(fgId, timer);
+        }
+        return Promise.resolve();
+      }
+    }
+    return this.start(fgId);
+  }
+
+  /** Every pending and running job, pending ones started now. */
+  async drain(): Promise<void> {
+    for (const fgId of [...this.delayed.keys()]) void this.startDelayed(fgId);
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  private startDelayed(fgId: number): Promise<void> {
+    clearTimeout(this.delayed.get(fgId));
+    this.delayed.delete(fgId);
+    return this.start(fgId);
+  }
+
+  private start(fgId: number): Promise<void> {
     const current = this.running.get(fgId);
     if (current !== undefined) {
       this.again.add(fgId);
@@ -31,14 +71,10 @@ export class StatisticsJobs {
     return job;
   }
 
-  /** Every job, including reruns asked for meanwhile. */
-  async drain(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running.values());
-  }
-
   private async loop(fgId: number): Promise<void> {
     do {
       this.again.delete(fgId);
+      this.lastStarted.set(fgId, Date.now());
       try {
         await computeLatest(this.ctx, fgId, false);
       } catch (error) {

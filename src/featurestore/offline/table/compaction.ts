@@ -6,13 +6,19 @@ import { commitInfoAction, addFileAction, removeFileAction, type DeltaAction } f
 import { deltaCommitPath, serializeDeltaCommit } from '../delta/delta-log.js';
 import { CommitLog, type CommitRecord } from './commit-log.js';
 import { CommitConflict } from './copy-on-write-commit.js';
-import { DataFileWriter, MAX_ROWS_PER_FILE, type WrittenFile } from './data-file-writer.js';
+import { DataFileWriter, type WrittenFile } from './data-file-writer.js';
 import { DataFiles, type DataFile } from './data-files.js';
 import { RecordIndex } from './record-index.js';
 import { SnapshotReader } from './snapshot-reader.js';
 
-/** A file below this size is "small": compaction merges small files until a merged file reaches the target. */
-export const SMALL_FILE_BYTES = 32 * 1024 * 1024;
+/**
+ * Rows of a compacted file. Copy-on-write rewrites a whole file to change one of its records, so the target is a
+ * balance: large enough that a snapshot is not thousands of files, small enough that an upsert touching a file
+ * rewrites a bounded amount (an unbounded target made upserts after compaction rewrite a million rows per batch).
+ */
+export const COMPACTED_FILE_ROWS = 131_072;
+/** A file with fewer rows than this is "small": compaction merges small files into files of the target size. */
+export const SMALL_FILE_ROWS = COMPACTED_FILE_ROWS / 4;
 /** Inserts compact the table by themselves once it has this many small live files. */
 export const AUTO_COMPACT_SMALL_FILES = 64;
 
@@ -33,14 +39,14 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
   if (base < 0) return undefined;
   const version = base + 1;
   const live = await ctx.engine.read((tx) => files.liveAt(tx, record.id, base));
-  const small = live.filter((f) => f.sizeBytes < SMALL_FILE_BYTES);
+  const small = live.filter((f) => f.rowCount < SMALL_FILE_ROWS);
   if (small.length < 2) return undefined;
   // Bins of whole files, so that each old file's records move to exactly one new file (one index update per file).
   const bins: DataFile[][] = [];
   let bin: DataFile[] = [];
   let rows = 0;
   for (const file of small) {
-    if (bin.length > 0 && rows + file.rowCount > MAX_ROWS_PER_FILE) {
+    if (bin.length > 0 && rows + file.rowCount > COMPACTED_FILE_ROWS) {
       bins.push(bin);
       bin = [];
       rows = 0;
@@ -114,5 +120,5 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
 export async function countSmallFiles(ctx: FeatureStoreContext, record: FeatureGroupRecord): Promise<number> {
   if (record.deltaVersion < 0) return 0;
   const live = await ctx.engine.read((tx) => new DataFiles().liveAt(tx, record.id, record.deltaVersion));
-  return live.filter((f) => f.sizeBytes < SMALL_FILE_BYTES).length;
+  return live.filter((f) => f.rowCount < SMALL_FILE_ROWS).length;
 }

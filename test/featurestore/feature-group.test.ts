@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Humle } from '../../src/humle.js';
-import { createTestStore, testEngines, type EngineKind } from '../support/engines.js';
+import { testEngines } from '../support/engines.js';
 import {
   CommitNotFoundError,
   DuplicateRecordError,
@@ -14,17 +13,7 @@ import {
   ValidationFailedError,
 } from '../../src/errors/featurestore-errors.js';
 import { parseDeltaCommit } from '../../src/featurestore/offline/delta/delta-log.js';
-
-async function withHumle<T>(kind: EngineKind, fn: (humle: Humle) => Promise<T>): Promise<T> {
-  const store = await createTestStore(kind);
-  const humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'alice' });
-  try {
-    return await fn(humle);
-  } finally {
-    await humle.close();
-    await store.dispose();
-  }
-}
+import { withHumle } from '../support/humle-fixture.js';
 
 const t = (iso: string) => new Date(iso);
 

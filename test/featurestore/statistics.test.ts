@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Humle } from '../../src/humle.js';
 import { writeParquetFile } from '../../src/featurestore/offline/parquet/parquet-file-writer.js';
 import { closeOfflineDuckDB } from '../../src/featurestore/offline/duckdb/duckdb-instance.js';
 import { ParquetFileError } from '../../src/featurestore/offline/offline-store-errors.js';
@@ -13,7 +12,8 @@ import { HISTOGRAM_BUCKETS, type FeatureStatistics } from '../../src/featurestor
 import { DEFAULT_STATISTICS_CONFIG, parseStatisticsConfig, type StatisticsConfig } from '../../src/featurestore/statistics/statistics-config.js';
 import { StatisticsStore } from '../../src/featurestore/statistics/statistics-store.js';
 import { InvalidStatisticsConfigError } from '../../src/errors/featurestore-errors.js';
-import { createTestStore, testEngines, type EngineKind } from '../support/engines.js';
+import { testEngines } from '../support/engines.js';
+import { withHumle } from '../support/humle-fixture.js';
 
 // Specification: statistics describe the rows of a feature group's Parquet data files exactly (counts, nulls,
 // bounds, moments, histograms, top values, uniqueness), in JSON-safe form, and are recorded per commit.
@@ -385,17 +385,6 @@ describe('statistics: config', () => {
     assert.deepEqual(parseStatisticsConfig({ columns: ['nope'] }).columns, ['nope']);
   });
 });
-
-async function withHumle<T>(kind: EngineKind, fn: (humle: Humle) => Promise<T>): Promise<T> {
-  const store = await createTestStore(kind);
-  const humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'alice' });
-  try {
-    return await fn(humle);
-  } finally {
-    await humle.close();
-    await store.dispose();
-  }
-}
 
 for (const kind of testEngines()) {
   describe(`statistics store [${kind}]`, () => {

@@ -1,6 +1,5 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Humle } from '../../src/humle.js';
 import fc from 'fast-check';
 import { feature } from '../../src/featurestore/schema/feature.js';
 import { compareDecimalText } from '../../src/featurestore/types/decimal-order.js';
@@ -11,7 +10,8 @@ import { ingestionResultOf, parseValidationIngestionPolicy, validationFailedErro
 import { ValidationReports } from '../../src/featurestore/validation/validation-reports.js';
 import { FeatureGroupNotFoundError, InvalidExpectationError, ValidationFailedError } from '../../src/errors/featurestore-errors.js';
 import { InvalidArgumentError } from '../../src/errors/humle-error.js';
-import { createTestStore, testEngines, type EngineKind } from '../support/engines.js';
+import { testEngines } from '../support/engines.js';
+import { withHumle } from '../support/humle-fixture.js';
 
 // Specification: expectations on a feature group are checked over each batch of canonical rows before it is
 // inserted; the report says, per expectation, whether it held, how many values did not, and shows a few of them.
@@ -331,17 +331,6 @@ describe('validation: decimal order', () => {
     );
   });
 });
-
-async function withHumle<T>(kind: EngineKind, fn: (humle: Humle) => Promise<T>): Promise<T> {
-  const store = await createTestStore(kind);
-  const humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'alice' });
-  try {
-    return await fn(humle);
-  } finally {
-    await humle.close();
-    await store.dispose();
-  }
-}
 
 for (const kind of testEngines()) {
   describe(`validation reports [${kind}]`, () => {

@@ -9,7 +9,8 @@ export function compareDecimalText(a: string, b: string): number {
   const negativeA = a.charCodeAt(0) === 45; /* - */
   const negativeB = b.charCodeAt(0) === 45;
   const magnitude = compareMagnitude(a, negativeA ? 1 : 0, b, negativeB ? 1 : 0);
-  if (negativeA === negativeB) return negativeA ? -magnitude : magnitude;
+  // Equal negatives compare as 0, not -0.
+  if (negativeA === negativeB) return magnitude === 0 ? 0 : negativeA ? -magnitude : magnitude;
   // Signs differ: only -0 and 0 are equal.
   if (magnitude === 0 && isZero(a, negativeA ? 1 : 0)) return 0;
   return negativeA ? -1 : 1;

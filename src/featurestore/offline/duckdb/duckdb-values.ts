@@ -10,6 +10,9 @@ import {
 } from '@duckdb/node-api';
 import { InvalidArgumentError } from '../../../errors/humle-error.js';
 import type { FeatureType } from '../../types/feature-type.js';
+import { daysFromCivil, formatEpochDay } from '../../types/calendar.js';
+import { scaledDecimalText } from '../../types/decimal-text.js';
+import { canonicalInt64 } from '../../types/value-coercion.js';
 import { DeltaSchemaUnsupportedError } from '../offline-store-errors.js';
 
 /**
@@ -84,15 +87,6 @@ function scaledDecimal(value: unknown, precision: number, scale: number): bigint
   return sign ? -unscaled : unscaled;
 }
 
-/** The exact decimal text of an unscaled value: plain notation, exactly `scale` fraction digits. */
-export function decimalText(unscaled: bigint, scale: number): string {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  const whole = digits.slice(0, digits.length - scale);
-  const text = scale === 0 ? whole : `${whole}.${digits.slice(digits.length - scale)}`;
-  return negative ? `-${text}` : text;
-}
-
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date, in the proleptic Gregorian calendar (as DuckDB and Parquet count). */
@@ -100,46 +94,8 @@ export function daysFromDateString(value: unknown): number {
   const match = typeof value === 'string' ? DATE_TEXT.exec(value) : null;
   if (!match) return notCanonical('a YYYY-MM-DD date', value);
   const days = daysFromCivil(Number(match[1]), Number(match[2]), Number(match[3]));
-  if (dateStringFromDays(days) !== value) return notCanonical('a valid calendar date', value);
+  if (formatEpochDay(days) !== value) return notCanonical('a valid calendar date', value);
   return days;
-}
-
-/** The `YYYY-MM-DD` form of days since 1970-01-01. */
-export function dateStringFromDays(days: number): string {
-  const { year, month, day } = civilFromDays(days);
-  const y = year < 0 ? `-${String(-year).padStart(4, '0')}` : String(year).padStart(4, '0');
-  return `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-// Integer calendar arithmetic (H. Hinnant's days_from_civil / civil_from_days): exact for every year, where
-// Date.UTC maps years 0..99 to 1900..1999 and goes through floating-point milliseconds.
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
-}
-
-function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
-
-/** A 64-bit integer (a bigint, or a timestamp's microseconds) in canonical form: a number while it is safe, a bigint beyond. */
-export function canonicalInteger(value: bigint): number | bigint {
-  return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
 }
 
 /**
@@ -163,23 +119,23 @@ export function fromDuckDBValueConverter(type: DuckDBType, column: string): From
     case DuckDBTypeId.BIGINT:
     case DuckDBTypeId.UBIGINT:
     case DuckDBTypeId.HUGEINT:
-      return (v) => (v === null ? null : canonicalInteger(v as bigint));
+      return (v) => (v === null ? null : canonicalInt64(v as bigint));
     case DuckDBTypeId.DECIMAL:
-      return (v) => (v === null ? null : decimalText((v as DuckDBDecimalValue).value, (v as DuckDBDecimalValue).scale));
+      return (v) => (v === null ? null : scaledDecimalText((v as DuckDBDecimalValue).value, (v as DuckDBDecimalValue).scale));
     case DuckDBTypeId.BLOB:
       // Copied: the bytes DuckDB hands out may live in a result chunk that is freed with it.
       return (v) => (v === null ? null : Buffer.from((v as DuckDBBlobValue).bytes));
     case DuckDBTypeId.DATE:
-      return (v) => (v === null ? null : dateStringFromDays((v as DuckDBDateValue).days));
+      return (v) => (v === null ? null : formatEpochDay((v as DuckDBDateValue).days));
     case DuckDBTypeId.TIMESTAMP_TZ:
     case DuckDBTypeId.TIMESTAMP:
-      return (v) => (v === null ? null : canonicalInteger((v as { micros: bigint }).micros));
+      return (v) => (v === null ? null : canonicalInt64((v as { micros: bigint }).micros));
     case DuckDBTypeId.TIMESTAMP_MS:
-      return (v) => (v === null ? null : canonicalInteger((v as { millis: bigint }).millis * 1000n));
+      return (v) => (v === null ? null : canonicalInt64((v as { millis: bigint }).millis * 1000n));
     case DuckDBTypeId.TIMESTAMP_S:
-      return (v) => (v === null ? null : canonicalInteger((v as { seconds: bigint }).seconds * 1_000_000n));
+      return (v) => (v === null ? null : canonicalInt64((v as { seconds: bigint }).seconds * 1_000_000n));
     case DuckDBTypeId.TIMESTAMP_NS:
-      return (v) => (v === null ? null : canonicalInteger((v as { nanos: bigint }).nanos / 1000n));
+      return (v) => (v === null ? null : canonicalInt64((v as { nanos: bigint }).nanos / 1000n));
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY: {
       const element = fromDuckDBValueConverter(type.valueType, column);

@@ -15,6 +15,12 @@ import { parseExpectationSuite } from './validation/expectation-suite.js';
  */
 export const OFFLINE_DATA_POLICY = { inlineMax: 0, smallMax: 0, blockSize: 2 ** 30 };
 
+/**
+ * Delta commit files live in the database (they are small files, read whole at every time-travel lookup of the
+ * log), up to the largest small file the policy allows: a commit that rewrites hundreds of files lists them all.
+ */
+export const DELTA_LOG_POLICY = { ...DEFAULT_STORAGE_POLICY, smallMax: 16 * 1024 * 1024 };
+
 /** A project's feature store (HSFS `FeatureStore`): its feature groups, and later its feature views. */
 export class FeatureStore {
   private readonly records: FeatureGroupRecords;
@@ -68,7 +74,7 @@ export class FeatureStore {
     const tableDir = this.tableDirectory(checked.name, version);
     await this.ctx.fs.mkdirs(`${tableDir}/_delta_log`);
     await this.ctx.fs.setStoragePolicy(tableDir, OFFLINE_DATA_POLICY);
-    await this.ctx.fs.setStoragePolicy(`${tableDir}/_delta_log`, DEFAULT_STORAGE_POLICY);
+    await this.ctx.fs.setStoragePolicy(`${tableDir}/_delta_log`, DELTA_LOG_POLICY);
     if (record.onlineEnabled && record.features.length > 0) {
       await engine.createTable(onlineTableDefinition(onlineTableName(this.project.id, record.name, version), record.features));
     }

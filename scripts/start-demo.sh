@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm start`: the main job on the embedded default. Until the Humle server exists (the server issue), that is humle fs
-# itself: this builds a demo project tree in the default data directory (~/.humle, or HUMLE_DATA / --data), shows it,
-# and checks it. Safe to run again: every step replaces what the last run made.
+# and the feature store themselves: this builds a demo project in the default data directory (~/.humle, or HUMLE_DATA
+# / --data): a tree in humle fs, shown and checked, and a feature group with two commits, read with time travel.
+# Safe to run again: every step replaces what the last run made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 humle() { node dist/src/cli/main.js "$@"; }
@@ -26,3 +27,22 @@ for f in /Projects/demo/raw/transactions.csv /Projects/demo/Resources/README.md 
 done
 echo "== humle fs fsck"
 humle fs fsck
+
+echo "== a feature group in the demo project: an online store and a Delta Lake offline store in humle fs"
+printf 'cc_num,ts,amount,category\n4242,2026-01-01T10:00:00Z,12.5,food\n4343,2026-01-01T11:00:00.123456Z,80,travel\n' > "$tmp/day1.csv"
+printf 'cc_num,ts,amount,category\n4242,2026-01-02T09:00:00Z,3,food\n4444,2026-01-02T09:30:00Z,41.25,fuel\n' > "$tmp/day2.csv"
+humle fg --project demo delete transactions --version 1 >/dev/null 2>&1 || true   # the last run's, if any
+humle fg --project demo create transactions --primary-key cc_num --event-time ts --online --description 'card transactions' \
+  --feature cc_num:bigint --feature ts:timestamp --feature amount:double --feature category:string >/dev/null
+humle fg --project demo insert transactions "$tmp/day1.csv"
+humle fg --project demo insert transactions "$tmp/day2.csv"
+echo "== humle fg read transactions (every event, as the offline store keeps them)"
+humle fg --project demo read transactions
+echo "== humle fg read transactions --as-of 0 (time travel to the first commit)"
+humle fg --project demo read transactions --as-of 0
+echo "== humle fg commits transactions"
+humle fg --project demo commits transactions
+echo "== humle fg stats transactions"
+humle fg --project demo stats transactions
+echo "== the offline table is a Delta table in humle fs"
+humle fs ls /Projects/demo/demo_featurestore.db/transactions_1 /Projects/demo/demo_featurestore.db/transactions_1/_delta_log

@@ -187,7 +187,8 @@ export class FeatureGroup {
   /** Changes in the commits after `start` up to and including `end`. */
   async readChanges(start: PointInTime, end: PointInTime, options: RowPresentation = {}): Promise<Record<string, unknown>[]> {
     await this.refresh();
-    const after = (await this.resolve(start)) ?? -1;
+    // A start time before the first commit means "from the beginning": every commit up to `end` is a change.
+    const after = typeof start !== 'number' && (await this.isBeforeFirstCommit(start)) ? -1 : ((await this.resolve(start)) ?? -1);
     const upTo = await this.resolve(end);
     if (upTo === undefined || upTo <= after) return [];
     const { features, changes } = await new ChangeReader(this.ctx, this.record).read(after, upTo);
@@ -344,6 +345,12 @@ export class FeatureGroup {
       throw new CommitNotFoundError(`feature group ${this.name} had no commit at or before ${new Date(time).toISOString()}`, { time: new Date(time).toISOString() });
     }
     return this.readable(version);
+  }
+
+  private async isBeforeFirstCommit(point: Date | string): Promise<boolean> {
+    const time = point instanceof Date ? point.getTime() : Date.parse(point);
+    if (Number.isNaN(time)) return false;
+    return (await this.ctx.engine.read((tx) => this.commits.versionAt(tx, this.record.id, time))) === undefined;
   }
 
   /** A version whose data files vacuum deleted cannot be read: say so rather than read a partial table. */

@@ -186,6 +186,8 @@ for (const kind of testEngines()) {
         assert.equal(details[1]!.rowsInserted, 1);
         assert.ok(details[0]!.committedOn instanceof Date);
         assert.equal(Object.keys(await fg.commitDetails({ limit: 1 })).length, 1);
+        // A start before the first commit reads every change from the beginning.
+        assert.equal((await fg.readChanges(new Date('2000-01-01'), c1.commitId)).filter((c) => c._change_type === 'insert').length, 3);
         await assert.rejects(fg.read({ asOf: 7 }), CommitNotFoundError);
         await assert.rejects(fg.read({ asOf: new Date('2000-01-01') }), CommitNotFoundError);
       }));

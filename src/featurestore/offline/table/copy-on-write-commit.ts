@@ -121,8 +121,10 @@ export class CopyOnWriteCommit {
       const actions: DeltaAction[] = [];
       if (base === -1) {
         actions.push(protocolAction());
+        // No partitionColumns: the data files are not laid out by partition (the feature group's partition key is
+        // recorded in its metadata only), and a Delta reader would take partition columns from paths, not files.
         actions.push(
-          metadataAction({ columns, name: `${record.name}_${record.version}`, description: record.description, partitionColumns: record.partitionKey, createdTime: record.createdAt }),
+          metadataAction({ columns, name: `${record.name}_${record.version}`, description: record.description, createdTime: record.createdAt }),
         );
       }
       for (const file of created) actions.push({ add: file.add });

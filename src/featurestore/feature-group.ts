@@ -10,6 +10,8 @@ import { CommitLog } from './offline/table/commit-log.js';
 import { SnapshotReader } from './offline/table/snapshot-reader.js';
 import { OnlineTable, onlineTableName } from './online/online-table.js';
 import { presentRow, type RowPresentation } from './records/row-presentation.js';
+import { toArrowTable } from './records/arrow-table.js';
+import type { Table } from 'apache-arrow';
 import type { Feature } from './schema/feature.js';
 import { coercerFor } from './types/value-coercion.js';
 import type { FeatureType } from './types/feature-type.js';
@@ -166,12 +168,20 @@ export class FeatureGroup {
 
   // ---- offline reads ------------------------------------------------------------------------------------------------
 
-  /** The offline table's rows as of a commit (the latest by default), as objects. */
-  async read(options: ReadOptions = {}): Promise<Record<string, unknown>[]> {
+  /**
+   * The offline table as of a commit (the latest by default): rows as objects, or with `dataframe: 'arrow'` an
+   * apache-arrow Table (exact microsecond timestamps, Int64, Date32, lists; decimals as exact text).
+   */
+  async read(options: ReadOptions & { dataframe: 'arrow' }): Promise<Table>;
+  async read(options?: ReadOptions & { dataframe?: 'rows' }): Promise<Record<string, unknown>[]>;
+  async read(options: ReadOptions & { dataframe?: 'rows' | 'arrow' } = {}): Promise<Record<string, unknown>[] | Table> {
+    if (options.dataframe !== undefined && options.dataframe !== 'rows' && options.dataframe !== 'arrow') {
+      throw new InvalidArgumentError("dataframe must be 'rows' or 'arrow'", { dataframe: options.dataframe });
+    }
     await this.refresh();
     const version = await this.resolve(options.asOf);
-    if (version === undefined) return [];
-    const { features, rows } = await new SnapshotReader(this.ctx, this.record).read(version);
+    const { features, rows } = version === undefined ? { features: this.record.features, rows: [] } : await new SnapshotReader(this.ctx, this.record).read(version);
+    if (options.dataframe === 'arrow') return toArrowTable(features, rows);
     return rows.map((row) => presentRow(features, row, options));
   }
 

@@ -118,6 +118,22 @@ for (const kind of testEngines()) {
         assert.equal(offline.id, 2n ** 60n);
         assert.equal(offline.ratio, Math.fround(0.1));
         assert.deepEqual(offline.raw, Buffer.from([0, 1, 255]));
+
+        // As an Arrow table: Delta's types, exact values; and it inserts back into a copy unchanged.
+        const table = await fg.read({ dataframe: 'arrow' });
+        assert.equal(table.numRows, 1);
+        const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
+        assert.equal(types.at, 'Timestamp<MICROSECOND, UTC>');
+        assert.equal(types.id, 'Int64');
+        assert.equal(types.day, 'Date32<DAY>');
+        assert.equal(types.vec, 'List<Float64>');
+        assert.equal(table.getChild('at')!.data[0]!.values[0], 1_700_000_000_123_456n, 'microseconds kept exactly');
+        assert.equal(table.getChild('id')!.get(0), 2n ** 60n);
+        const copy = await fs.createFeatureGroup({ name: 'all_types_copy', primaryKey: ['id', 'day'], features: fg.features.map((f) => ({ name: f.name, type: f.type })) });
+        await copy.insert(table);
+        assert.deepEqual((await copy.read({ exactTimestamps: true }))[0], offline);
+        assert.equal((await fg.read({ dataframe: 'arrow', asOf: 0 })).numRows, 1);
+        await assert.rejects(fg.read({ dataframe: 'pandas' as 'arrow' }), /dataframe must be/);
       }));
 
     test('online keeps the newest event per key; offline keeps every event; equal times: the later commit wins', () =>

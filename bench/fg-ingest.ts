@@ -121,6 +121,20 @@ async function main(): Promise<void> {
     for (let done = 0; done < totalRows; done += batchRows) await fg.insert(batchOf(done, Math.min(batchRows, totalRows - done), t1));
     report('insert new keys (online+offline)', totalRows, (performance.now() - start) / 1000, 'every row a new entity: online insert, offline append');
 
+    // Two writers at once, each with its own keys: one prepares its Parquet file (DuckDB's threads) while the other's
+    // transaction runs (SQLite on the main thread), so both cores work.
+    const t0 = new Date('2025-12-30T00:00:00Z');
+    const offset = 10 * totalRows;
+    start = performance.now();
+    await Promise.all(
+      [0, 1].map(async (writer) => {
+        for (let done = writer * batchRows; done < totalRows; done += 2 * batchRows) {
+          await fg.insert(batchOf(offset + done, Math.min(batchRows, totalRows - done), t0));
+        }
+      }),
+    );
+    report('insert new keys, 2 writers', totalRows, (performance.now() - start) / 1000, 'two concurrent writers with disjoint keys: online insert, offline append');
+
     const t2 = new Date('2026-01-02T00:00:00Z');
     start = performance.now();
     for (let done = 0; done < totalRows; done += batchRows) await fg.insert(batchOf(done, Math.min(batchRows, totalRows - done), t2));

@@ -17,6 +17,7 @@ import { coercerFor } from './types/value-coercion.js';
 import type { FeatureType } from './types/feature-type.js';
 import { appendFeatures } from './offline/table/append-features.js';
 import { AUTO_COMPACT_SMALL_FILES, compactTable, countSmallFiles } from './offline/table/compaction.js';
+import { CommitConflict } from './offline/table/copy-on-write-commit.js';
 import { vacuumTable, type VacuumResult } from './offline/table/vacuum.js';
 import type { FeatureGroupStatistics } from './statistics/feature-statistics.js';
 import { computeLatest } from './statistics/statistics-jobs.js';
@@ -113,7 +114,10 @@ export class FeatureGroup {
     if (operation !== 'upsert' && operation !== 'insert') throw new InvalidArgumentError("operation must be 'upsert' or 'insert'", { operation });
     const { commit, record } = await new FeatureGroupWriter(this.ctx, this.location).insert(this.record, data, operation);
     this.record = record;
-    if ((await countSmallFiles(this.ctx, this.record)) >= AUTO_COMPACT_SMALL_FILES) await this.compact();
+    if ((await countSmallFiles(this.ctx, this.record)) >= AUTO_COMPACT_SMALL_FILES) {
+      // The insert has committed: a compaction that fails leaves the small files for the next one, and says why.
+      await this.compact().catch((error: unknown) => process.emitWarning(`compaction of ${this.name} failed: ${(error as Error).message}`, 'HumleCompactionWarning'));
+    }
     // Statistics follow the commit in the background (HSFS's statistics job); `wait` returns once they are stored.
     const statistics = this.ctx.statisticsJobs.schedule(this.record.id, { now: options.wait === true });
     if (options.wait) await statistics;
@@ -147,10 +151,17 @@ export class FeatureGroup {
    * themselves once small files pile up. Returns the commit, or undefined when there was nothing to merge.
    */
   async compact(): Promise<CommitDetails | undefined> {
-    await this.refresh();
-    const commit = await compactTable(this.ctx, this.location, this.record);
-    await this.refresh();
-    return commit === undefined ? undefined : { ...commit, committedOn: new Date(commit.committedOn) };
+    for (let attempt = 1; ; attempt++) {
+      await this.refresh();
+      try {
+        const commit = await compactTable(this.ctx, this.location, this.record);
+        await this.refresh();
+        return commit === undefined ? undefined : { ...commit, committedOn: new Date(commit.committedOn) };
+      } catch (error) {
+        // A commit landed while the files were merged: merge again from the new version.
+        if (!(error instanceof CommitConflict) || attempt >= 5) throw error;
+      }
+    }
   }
 
   /**

@@ -236,6 +236,27 @@ for (const kind of testEngines()) {
         assert.equal((await fg.getOnline(1))!.amount, 7);
       }));
 
+    test('concurrent inserts: different keys commit side by side; the same key is planned again, nothing lost', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('busy')).featureStore();
+        const fg = await fs.createFeatureGroup(transactionsSpec);
+        await fg.insert([{ cc_num: 0, ts: t('2026-01-01T00:00:00Z'), amount: 0, category: 'seed' }]);
+        const batch = (from: number, amount: number) =>
+          Array.from({ length: 50 }, (_, i) => ({ cc_num: from + i, ts: t('2026-01-01T00:00:00Z'), amount, category: 'x' }));
+        // Eight writers at once: four pairs, each pair writing the same 50 keys with different amounts.
+        const commits = await Promise.all([1, 2, 3, 4].flatMap((k) => [fg.insert(batch(k * 100, k)), fg.insert(batch(k * 100, -k))]));
+        assert.deepEqual(commits.map((c) => c.commitId).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8], 'one version each, no gaps');
+        const rows = await fg.read();
+        assert.equal(rows.length, 1 + 4 * 50, 'a key written twice is one record');
+        for (const k of [1, 2, 3, 4]) {
+          const amounts = new Set(rows.filter((r) => Number(r.cc_num) >= k * 100 && Number(r.cc_num) < k * 100 + 50).map((r) => r.amount));
+          assert.equal(amounts.size, 1, 'each pair: one of the two batches won, whole');
+          const online = await fg.getOnlineBatch(Array.from({ length: 50 }, (_, i) => k * 100 + i));
+          assert.deepEqual(new Set(online.map((r) => r!.amount)), amounts, 'online agrees with offline');
+        }
+        assert.equal((await humle.fs.listStatus(`${fg.location}/_delta_log`)).entries.length, 9);
+      }));
+
     test('compaction merges small files without changing data; vacuum keeps the retention window readable', () =>
       withHumle(kind, async (humle) => {
         const fs = (await humle.createProject('fraud')).featureStore();

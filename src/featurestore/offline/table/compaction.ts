@@ -64,7 +64,7 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
   try {
     for (const group of merging) {
       const groupRows = await snapshots.readFiles(group, record.features);
-      created.push({ from: group, to: await writer.write(columns, groupRows, version, staged, { dataChange: false }) });
+      created.push({ from: group, to: await writer.write(columns, groupRows, staged, { dataChange: false }) });
     }
     const now = Date.now();
     const actions: DeltaAction[] = [];
@@ -96,7 +96,7 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
       if (locked === undefined || locked.deltaVersion !== base) throw new CommitConflict();
       for (const c of created) {
         await ftx.createFileFromBlocks(`${tableDir}/${c.to.file.path}`, [c.to.block]);
-        await files.add(ftx.tx, record.id, c.to.file);
+        await files.add(ftx.tx, record.id, { ...c.to.file, addedVersion: version });
         for (const old of c.from) {
           await files.markRemoved(ftx.tx, record.id, old.id, version);
           await index.reassignFile(ftx.tx, record.id, old.id, c.to.file.id);

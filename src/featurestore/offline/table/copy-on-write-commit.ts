@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import type { Transaction } from '../../../db/engine.js';
 import { HumleError } from '../../../errors/humle-error.js';
 import type { FeatureStoreContext } from '../../featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
@@ -43,8 +44,8 @@ export interface TableChange {
  * insert"). Planning and file writing happen outside the database: the record index names the files holding the
  * records replaced or deleted; new records go to new files and each of those files is rewritten without them. Then
  * one transaction publishes everything: the new files, the Delta commit file, the record index, the online rows
- * (only where newer), the commit row and the new version. If another commit landed since the plan, the
- * transaction refuses (CommitConflict) and the caller plans again.
+ * (only where newer), the commit row and the new version. If another commit that touched the same records (or the
+ * schema) landed since the plan, the transaction refuses (CommitConflict) and the caller plans again.
  */
 export class CopyOnWriteCommit {
   private readonly records: FeatureGroupRecords;
@@ -63,10 +64,14 @@ export class CopyOnWriteCommit {
     this.writer = new DataFileWriter(ctx);
   }
 
-  /** `existing`: the index entries (record key → file id) of the change's record keys and delete keys. */
+  /**
+   * `existing`: the index entries (record key → file id) of the change's record keys and delete keys, as of
+   * `record.deltaVersion`. Commits made meanwhile by others do not conflict unless they touched the same records
+   * (Delta's optimistic concurrency: appends of other keys commute), so concurrent inserts of different keys
+   * prepare their files in parallel and only take turns for their transactions.
+   */
   async run(record: FeatureGroupRecord, change: TableChange, existing: ReadonlyMap<string, number>): Promise<{ commit: CommitRecord; record: FeatureGroupRecord }> {
     const base = record.deltaVersion;
-    const version = base + 1;
     const touchedFileIds = [...new Set(existing.values())];
     const touched = await this.ctx.engine.read((tx) => this.files.byIds(tx, record.id, touchedFileIds));
     // A file the index points at but that is gone was rewritten by a commit after `base`: plan again.
@@ -78,7 +83,7 @@ export class CopyOnWriteCommit {
     try {
       const batchFiles: { file: WrittenFile; keys: string[] }[] = [];
       for (let start = 0; start < change.rows.length; start += MAX_ROWS_PER_FILE) {
-        const file = await this.writer.write(columns, change.rows.slice(start, start + MAX_ROWS_PER_FILE), version, staged);
+        const file = await this.writer.write(columns, change.rows.slice(start, start + MAX_ROWS_PER_FILE), staged);
         created.push(file);
         batchFiles.push({ file, keys: change.recordKeys.slice(start, start + MAX_ROWS_PER_FILE) });
       }
@@ -94,7 +99,7 @@ export class CopyOnWriteCommit {
           const row = positions.map((p) => (p === -1 ? null : raw[p]));
           if (!replaced.has(keyOfRow(row, keyIndexes))) kept.push(row);
         }
-        const to = kept.length === 0 ? undefined : await this.writer.write(columns, kept, version, staged);
+        const to = kept.length === 0 ? undefined : await this.writer.write(columns, kept, staged);
         if (to !== undefined) created.push(to);
         rewrites.push({ from, to, kept: kept.length });
       }
@@ -138,19 +143,22 @@ export class CopyOnWriteCommit {
           ...(base === -1 ? {} : { readVersion: base }),
         }),
       );
-      const commit: CommitRecord = { commitId: version, committedOn: now, operation: change.operation, rowsInserted, rowsUpdated, rowsDeleted };
+      const commitAt = (version: number): CommitRecord => ({ commitId: version, committedOn: now, operation: change.operation, rowsInserted, rowsUpdated, rowsDeleted });
       const online = record.onlineEnabled
         ? new OnlineTable(this.ctx.engine.dialect, onlineTableName(record.projectId, record.name, record.version), change.features)
         : undefined;
       const onlineRows = online === undefined ? [] : latestPerPrimaryKey(change.features, change.rows);
 
-      await this.ctx.fs.transaction({ files: created.length + 1 }, async (ftx) => {
+      const committed = await this.ctx.fs.transaction({ files: created.length + 1 }, async (ftx) => {
         const tx = ftx.tx;
         const locked = await this.records.byId(tx, record.id, true);
-        if (locked === undefined || locked.deltaVersion !== base) throw new CommitConflict();
+        if (locked === undefined) throw new CommitConflict();
+        if (locked.deltaVersion !== base) await this.checkNoConflict(tx, record, locked, change, existing);
+        const version = locked.deltaVersion + 1;
+        const commit = commitAt(version);
         for (const f of created) {
           await ftx.createFileFromBlocks(`${this.tableDir}/${f.file.path}`, [f.block]);
-          await this.files.add(tx, record.id, f.file);
+          await this.files.add(tx, record.id, { ...f.file, addedVersion: version });
         }
         // Order matters: a rewritten file's surviving keys move first, then the batch's keys point at its files.
         for (const r of rewrites) {
@@ -173,8 +181,9 @@ export class CopyOnWriteCommit {
           await this.records.setFeatures(tx, record.id, change.features);
           await this.records.recordSchema(tx, record.id, version, change.features, now);
         }
+        return commit;
       });
-      return { commit, record: { ...record, features: change.features, deltaVersion: version } };
+      return { commit: committed, record: { ...record, features: change.features, deltaVersion: committed.commitId } };
     } catch (error) {
       await Promise.all(staged.map((path) => rm(path, { force: true })));
       // Blocks of a commit that surely did not happen go now. After any other failure the commit may have happened
@@ -184,6 +193,22 @@ export class CopyOnWriteCommit {
       }
       throw error;
     }
+  }
+
+  /**
+   * Another commit landed after this one was planned. It conflicts, and the plan must be made again, if it could
+   * change what this commit wrote or read: the table's first commit (protocol and schema), a schema change, or a
+   * record of this commit's keys (a key now in another file, or a key added). Otherwise the two commute, as Delta's
+   * blind appends do, and this one takes the next version.
+   */
+  private async checkNoConflict(tx: Transaction, planned: FeatureGroupRecord, locked: FeatureGroupRecord, change: TableChange, existing: ReadonlyMap<string, number>): Promise<void> {
+    if (planned.deltaVersion === -1 || change.schemaInferred || JSON.stringify(locked.features) !== JSON.stringify(change.features)) throw new CommitConflict();
+    const keys = [...change.recordKeys, ...change.deleteKeys];
+    const now = await this.index.lookup(tx, planned.id, keys);
+    if (now.size !== existing.size) throw new CommitConflict();
+    for (const [key, file] of now) if (existing.get(key) !== file) throw new CommitConflict();
+    const touched = await this.files.byIds(tx, planned.id, [...new Set(existing.values())]);
+    if (touched.some((f) => f.removedVersion !== null)) throw new CommitConflict();
   }
 }
 

@@ -9,7 +9,10 @@ import type { DataFile } from './data-files.js';
 /** Rows per data file: a file stays one block and a rewrite touches a bounded amount of data. */
 export const MAX_ROWS_PER_FILE = 1_000_000;
 
-/** A data file written for a commit: its row, its block, and its Delta `add` action. */
+/**
+ * A data file written for a commit: its row, its block, and its Delta `add` action. Its `addedVersion` is the
+ * commit's, known only inside the commit's transaction (concurrent commits may take the version planned for).
+ */
 export interface WrittenFile {
   file: DataFile;
   block: BlockRef;
@@ -30,7 +33,6 @@ export class DataFileWriter {
   async write(
     columns: readonly { name: string; type: Feature['type'] }[],
     rows: readonly (readonly unknown[])[],
-    version: number,
     staged: string[],
     options: { dataChange?: boolean } = {},
   ): Promise<WrittenFile> {
@@ -39,14 +41,14 @@ export class DataFileWriter {
     const result = await writeParquetFile(stagingPath, columns, rows);
     const block = await this.ctx.fs.importBlock(stagingPath);
     staged.splice(staged.indexOf(stagingPath), 1);
-    const path = `part-${String(version).padStart(5, '0')}-${randomUUID()}-c000.snappy.parquet`;
+    const path = `part-${randomUUID()}-c000.snappy.parquet`;
     const file: DataFile = {
       id: await this.ctx.dataFileIds.takeOne(),
       path,
       blockId: block.blockId,
       sizeBytes: block.length,
       rowCount: result.rowCount,
-      addedVersion: version,
+      addedVersion: -1,
       removedVersion: null,
     };
     const add = addFileAction({ path, size: block.length, modificationTime: Date.now(), stats: result.stats, dataChange: options.dataChange }).add;

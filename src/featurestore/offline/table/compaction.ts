@@ -37,7 +37,6 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
 
   const base = record.deltaVersion;
   if (base < 0) return undefined;
-  const version = base + 1;
   const live = await ctx.engine.read((tx) => files.liveAt(tx, record.id, base));
   const small = live.filter((f) => f.rowCount < SMALL_FILE_ROWS);
   if (small.length < 2) return undefined;
@@ -90,10 +89,19 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
         isBlindAppend: false,
       }),
     );
-    const commit: CommitRecord = { commitId: version, committedOn: now, operation: 'compact', rowsInserted: 0, rowsUpdated: 0, rowsDeleted: 0 };
-    await ctx.fs.transaction({ files: created.length + 1 }, async (ftx) => {
+    return await ctx.fs.transaction({ files: created.length + 1 }, async (ftx) => {
       const locked = await records.byId(ftx.tx, record.id, true);
-      if (locked === undefined || locked.deltaVersion !== base) throw new CommitConflict();
+      if (locked === undefined) throw new CommitConflict();
+      // Commits since the plan conflict only if they changed the schema or rewrote a file being merged (an upsert or
+      // delete of its records); appends of new files commute with a compaction, as in Delta.
+      if (JSON.stringify(locked.features) !== JSON.stringify(record.features)) throw new CommitConflict();
+      if (locked.deltaVersion !== base) {
+        const merged = created.flatMap((c) => c.from.map((f) => f.id));
+        const current = await files.byIds(ftx.tx, record.id, merged);
+        if (current.length !== merged.length || current.some((f) => f.removedVersion !== null)) throw new CommitConflict();
+      }
+      const version = locked.deltaVersion + 1;
+      const commit: CommitRecord = { commitId: version, committedOn: now, operation: 'compact', rowsInserted: 0, rowsUpdated: 0, rowsDeleted: 0 };
       for (const c of created) {
         await ftx.createFileFromBlocks(`${tableDir}/${c.to.file.path}`, [c.to.block]);
         await files.add(ftx.tx, record.id, { ...c.to.file, addedVersion: version });
@@ -105,8 +113,8 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
       await ftx.writeFile(`${tableDir}/${deltaCommitPath(version)}`, serializeDeltaCommit(actions));
       await commits.add(ftx.tx, record.id, commit);
       await records.setDeltaVersion(ftx.tx, record.id, version);
+      return commit;
     });
-    return commit;
   } catch (error) {
     await Promise.all(staged.map((path) => rm(path, { force: true })));
     if (error instanceof CommitConflict || error instanceof HumleError) {

@@ -1,4 +1,4 @@
-import { stat, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,7 +7,6 @@ import { InvalidArgumentError } from '../../errors/humle-error.js';
 import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
 import { writeParquetFile } from '../../featurestore/offline/parquet/parquet-file-writer.js';
 import type { Feature } from '../../featurestore/schema/feature.js';
-import { errorCodeOf } from '../exit-codes.js';
 import { interruptible } from '../interruption.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -15,6 +14,7 @@ import { COPYING_SUFFIX } from '../fs/fs-upload.js';
 import { LocalFileError } from '../fs/local-file-error.js';
 import { csvHeader, csvLine } from './csv-text.js';
 import { ndjsonLine } from './ndjson-text.js';
+import { localKind } from '../fs/local-kind.js';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -139,13 +139,4 @@ function* textChunks(format: ExportFormat, columns: readonly OfflineColumn[], ro
     }
   }
   if (chunk !== '') yield chunk;
-}
-
-async function localKind(path: string): Promise<'file' | 'directory' | undefined> {
-  try {
-    return (await stat(path)).isDirectory() ? 'directory' : 'file';
-  } catch (error) {
-    if (errorCodeOf(error) === 'ENOENT') return undefined;
-    throw LocalFileError.from(error, path);
-  }
 }

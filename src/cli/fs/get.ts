@@ -1,10 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { chmod, mkdir, rename, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { FileStatus } from '../../fs/file-status.js';
-import { errorCodeOf } from '../exit-codes.js';
 import { interruptible } from '../interruption.js';
 import { progressStage } from '../progress.js';
 import { eachPath } from './each-path.js';
@@ -14,19 +13,11 @@ import { baseName } from './fs-paths.js';
 import { COPYING_SUFFIX } from './fs-upload.js';
 import { LocalFileError } from './local-file-error.js';
 import { newTransfer, type TransferResult } from './transfer-result.js';
+import { localKind } from './local-kind.js';
 
 interface GetOptions {
   f?: boolean;
   p?: boolean;
-}
-
-async function localKind(path: string): Promise<'file' | 'directory' | undefined> {
-  try {
-    return (await stat(path)).isDirectory() ? 'directory' : 'file';
-  } catch (error) {
-    if (errorCodeOf(error) === 'ENOENT') return undefined;
-    throw LocalFileError.from(error, path);
-  }
 }
 
 async function local<T>(path: string, operation: () => Promise<T>): Promise<T> {

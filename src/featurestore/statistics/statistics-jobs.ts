@@ -44,6 +44,9 @@ export class StatisticsJobs {
         return Promise.resolve();
       }
     }
+    // A run starting now makes a pending delayed one redundant.
+    clearTimeout(this.delayed.get(fgId));
+    this.delayed.delete(fgId);
     return this.start(fgId);
   }
 

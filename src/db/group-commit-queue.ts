@@ -20,6 +20,8 @@ export interface BatchConnection {
    * next batch runs meanwhile: the durable write of one batch overlaps the statements of the next.
    */
   sync?(): Promise<void>;
+  /** Runs after each committed batch, outside any transaction (housekeeping such as checkpoints). */
+  afterCommit?(): void;
 }
 
 /**
@@ -109,6 +111,7 @@ export class GroupCommitQueue {
       for (const unit of batch) unit.reject(error);
       return;
     }
+    c.afterCommit?.();
     if (c.sync === undefined) {
       settle(batch, outcomes);
       return;

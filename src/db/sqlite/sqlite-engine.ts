@@ -8,6 +8,7 @@ import { GroupCommitQueue, type BatchConnection } from '../group-commit-queue.js
 import { sqliteDialect } from './sqlite-dialect.js';
 import { applyMigrations } from '../migrations.js';
 import { WalSync } from './wal-sync.js';
+import { BackgroundCheckpointer } from './background-checkpointer.js';
 
 export interface SqliteEngineOptions {
   /** Database file; created with its directory when missing. */
@@ -60,7 +61,7 @@ class SqliteConnection implements Transaction {
   }
 }
 
-function batchConnection(connection: SqliteConnection, beginSql: string, walSync?: WalSync): BatchConnection {
+function batchConnection(connection: SqliteConnection, beginSql: string, writer?: { walSync: WalSync; checkpointer: BackgroundCheckpointer }): BatchConnection {
   const begin = connection.db.prepare(beginSql);
   const commit = connection.db.prepare('COMMIT');
   const rollback = connection.db.prepare('ROLLBACK');
@@ -77,7 +78,7 @@ function batchConnection(connection: SqliteConnection, beginSql: string, walSync
     savepoint: () => savepoint.run(),
     releaseSavepoint: () => release.run(),
     rollbackToSavepoint: () => rollbackTo.run(),
-    ...(walSync === undefined ? {} : { sync: () => walSync.sync() }),
+    ...(writer === undefined ? {} : { sync: () => writer.walSync.sync(), afterCommit: () => writer.checkpointer.afterCommit() }),
   };
 }
 
@@ -104,6 +105,7 @@ export class SqliteEngine implements Engine {
   private readonly writes: GroupCommitQueue;
   private readonly reads: GroupCommitQueue;
   private readonly walSync: WalSync;
+  private readonly checkpointer: BackgroundCheckpointer;
 
   constructor(options: SqliteEngineOptions) {
     mkdirSync(dirname(options.path), { recursive: true });
@@ -112,7 +114,8 @@ export class SqliteEngine implements Engine {
     this.reader = new SqliteConnection(openConnection(options.path, busy));
     this.info = { kind: 'sqlite', location: options.path };
     this.walSync = new WalSync(`${options.path}-wal`);
-    this.writes = new GroupCommitQueue(batchConnection(this.writer, 'BEGIN IMMEDIATE', this.walSync), options.maxBatch ?? 256);
+    this.checkpointer = new BackgroundCheckpointer(this.writer.db, options.path);
+    this.writes = new GroupCommitQueue(batchConnection(this.writer, 'BEGIN IMMEDIATE', { walSync: this.walSync, checkpointer: this.checkpointer }), options.maxBatch ?? 256);
     this.reads = new GroupCommitQueue(batchConnection(this.reader, 'BEGIN'), options.maxBatch ?? 256, true);
   }
 
@@ -144,6 +147,7 @@ export class SqliteEngine implements Engine {
   async close(): Promise<void> {
     // Let queued units finish: a write submitted before close() is acknowledged or rejected, never dropped.
     await this.write(async () => undefined).catch(() => undefined);
+    await this.checkpointer.close();
     await this.walSync.close();
     this.writer.db.close();
     this.reader.db.close();

@@ -80,8 +80,12 @@ export class BackgroundCheckpointer {
     return new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: init });
       worker.once('error', reject);
-      worker.once('message', (m) => (m === 'ready' ? resolve(worker) : reject(new Error(`checkpoint worker said ${String(m)}`))));
-      worker.unref();
+      worker.once('message', (m) => {
+        if (m !== 'ready') return reject(new Error(`checkpoint worker said ${String(m)}`));
+        // Idle, the thread must not keep the process alive; while starting, it must (close may be waiting for it).
+        worker.unref();
+        resolve(worker);
+      });
     });
   }
 

@@ -3,6 +3,11 @@
 // store's upsert alone. Reports rows/s per phase.
 //
 //   node dist/bench/fg-ingest.js --engine sqlite|mysql [--mysql-url URL] [--rows 1000000] [--batch 10000]
+//                                [--writers 2] [--phases insert,writers,newer,upsert,online]
+//
+// Phases (each adds to the same table): `insert` new keys by one writer; `writers` new keys by --writers concurrent
+// writers; `newer` events for the keys of `insert`; `upsert` the same records as `newer` again (copy-on-write);
+// `online` the online table's upsert alone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +28,8 @@ const { values } = parseArgs({
     'mysql-url': { type: 'string' },
     rows: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '10000' },
+    writers: { type: 'string', default: '2' },
+    phases: { type: 'string', default: 'insert,writers,newer,upsert,online' },
     json: { type: 'string' },
     tmp: { type: 'string', default: process.env.HUMLE_BENCH_TMP ?? tmpdir() },
   },
@@ -31,6 +38,8 @@ const engineKind = values.engine as 'sqlite' | 'mysql';
 const totalRows = Number(values.rows);
 const batchRows = Number(values.batch);
 const mysqlUrl = (values['mysql-url'] as string | undefined) ?? process.env.HUMLE_BENCH_MYSQL_URL;
+const writers = Number(values.writers);
+const phases = new Set((values.phases as string).split(','));
 
 /** 11 features, about 1 KB a row: a key, an event time, numbers, and a ~850-character text. */
 const FEATURES = [
@@ -117,47 +126,57 @@ async function main(): Promise<void> {
     await fg.insert(batchOf(-batchRows, batchRows, new Date('2025-12-31T00:00:00Z')));
 
     const t1 = new Date('2026-01-01T00:00:00Z');
-    let start = performance.now();
-    for (let done = 0; done < totalRows; done += batchRows) await fg.insert(batchOf(done, Math.min(batchRows, totalRows - done), t1));
-    report('insert new keys (online+offline)', totalRows, (performance.now() - start) / 1000, 'every row a new entity: online insert, offline append');
+    let start: number;
+    if (phases.has('insert')) {
+      start = performance.now();
+      for (let done = 0; done < totalRows; done += batchRows) await fg.insert(batchOf(done, Math.min(batchRows, totalRows - done), t1));
+      report('insert new keys (online+offline)', totalRows, (performance.now() - start) / 1000, 'every row a new entity: online insert, offline append');
+    }
 
-    // Two writers at once, each with its own keys: one prepares its Parquet file (DuckDB's threads) while the other's
-    // transaction runs (SQLite on the main thread), so both cores work.
-    const t0 = new Date('2025-12-30T00:00:00Z');
-    const offset = 10 * totalRows;
-    start = performance.now();
-    await Promise.all(
-      [0, 1].map(async (writer) => {
-        for (let done = writer * batchRows; done < totalRows; done += 2 * batchRows) {
-          await fg.insert(batchOf(offset + done, Math.min(batchRows, totalRows - done), t0));
-        }
-      }),
-    );
-    report('insert new keys, 2 writers', totalRows, (performance.now() - start) / 1000, 'two concurrent writers with disjoint keys: online insert, offline append');
+    if (phases.has('writers')) {
+      // Concurrent writers, each with its own keys: while one prepares its Parquet file (the Parquet writer thread),
+      // another's transaction runs on the main thread, so both cores work.
+      const t0 = new Date('2025-12-30T00:00:00Z');
+      const offset = 10 * totalRows;
+      start = performance.now();
+      await Promise.all(
+        Array.from({ length: writers }, async (_, writer) => {
+          for (let done = writer * batchRows; done < totalRows; done += writers * batchRows) {
+            await fg.insert(batchOf(offset + done, Math.min(batchRows, totalRows - done), t0));
+          }
+        }),
+      );
+      report(`insert new keys, ${writers} writers`, totalRows, (performance.now() - start) / 1000, `${writers} concurrent writers with disjoint keys: online insert, offline append`);
+    }
 
     const t2 = new Date('2026-01-02T00:00:00Z');
-    start = performance.now();
-    for (let done = 0; done < totalRows; done += batchRows) await fg.insert(batchOf(done, Math.min(batchRows, totalRows - done), t2));
-    report('newer events (online+offline)', totalRows, (performance.now() - start) / 1000, 'same entities, newer event time: online update, offline append');
-
-    start = performance.now();
-    for (let done = 0; done < totalRows; done += batchRows) await fg.insert(batchOf(done, Math.min(batchRows, totalRows - done), t2));
-    report('upsert same records (online+offline)', totalRows, (performance.now() - start) / 1000, 'same key and event time: online update, offline copy-on-write rewrite');
-
-    // The online store alone: the same rows, upserted into a table of the same shape, one transaction per batch.
-    const features = FEATURES.map((f) => feature(f.name, f.type, { primary: f.name === 'id', eventTime: f.name === 'ts' }));
-    const tableName = 'bench_online_only';
-    await humle.fs.engine.createTable(onlineTableDefinition(tableName, features));
-    const table = new OnlineTable(humle.fs.engine.dialect, tableName, features);
-    const micros = t1.getTime() * 1000;
-    const canonical = (from: number, count: number) =>
-      batchOf(from, count, t1).map((r) => FEATURES.map((f) => (f.name === 'ts' ? micros : r[f.name])));
-    start = performance.now();
-    for (let done = 0; done < totalRows; done += batchRows) {
-      const rows = canonical(done, Math.min(batchRows, totalRows - done));
-      await humle.fs.engine.write((tx) => table.upsert(tx, rows));
+    if (phases.has('newer')) {
+      start = performance.now();
+      for (let done = 0; done < totalRows; done += batchRows) await fg.insert(batchOf(done, Math.min(batchRows, totalRows - done), t2));
+      report('newer events (online+offline)', totalRows, (performance.now() - start) / 1000, 'same entities, newer event time: online update, offline append');
     }
-    report('online-only upsert', totalRows, (performance.now() - start) / 1000, 'validated rows straight into the online table (no validation, no offline)');
+
+    if (phases.has('upsert')) {
+      start = performance.now();
+      for (let done = 0; done < totalRows; done += batchRows) await fg.insert(batchOf(done, Math.min(batchRows, totalRows - done), t2));
+      report('upsert same records (online+offline)', totalRows, (performance.now() - start) / 1000, 'same key and event time: online update, offline copy-on-write rewrite');
+    }
+
+    if (phases.has('online')) {
+      // The online store alone: the same rows, upserted into a table of the same shape, one transaction per batch.
+      const features = FEATURES.map((f) => feature(f.name, f.type, { primary: f.name === 'id', eventTime: f.name === 'ts' }));
+      const tableName = 'bench_online_only';
+      await humle.fs.engine.createTable(onlineTableDefinition(tableName, features));
+      const table = new OnlineTable(humle.fs.engine.dialect, tableName, features);
+      const micros = t1.getTime() * 1000;
+      const canonical = (from: number, count: number) => batchOf(from, count, t1).map((r) => FEATURES.map((f) => (f.name === 'ts' ? micros : r[f.name])));
+      start = performance.now();
+      for (let done = 0; done < totalRows; done += batchRows) {
+        const rows = canonical(done, Math.min(batchRows, totalRows - done));
+        await humle.fs.engine.write((tx) => table.upsert(tx, rows));
+      }
+      report('online-only upsert', totalRows, (performance.now() - start) / 1000, 'validated rows straight into the online table (no validation, no offline)');
+    }
   } finally {
     await humle.close();
     await closeOfflineDuckDB();

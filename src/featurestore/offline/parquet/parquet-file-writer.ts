@@ -9,6 +9,7 @@ import { quoteIdentifier, quoteStringLiteral } from '../duckdb/duckdb-sql-quotin
 import { fromDuckDBValueConverter, toDuckDBValueConverter, type ToDuckDBValue } from '../duckdb/duckdb-values.js';
 import type { OfflineColumn } from '../offline-column.js';
 import { ParquetFileError } from '../offline-store-errors.js';
+import { encodeKey } from '../../records/record-key.js';
 
 /**
  * Writes canonical rows to one Parquet file with DuckDB: the rows go into a temporary table through the appender,
@@ -42,7 +43,7 @@ export async function writeParquetFile(path: string, columns: readonly OfflineCo
   checkColumns(columns);
   const converters = columns.map((c) => toDuckDBValueConverter(c.type));
   return withDuckDBConnection(async (connection) => {
-    const table = `humle_parquet_write_${++tableCounter}`;
+    const table = temporaryTableName();
     const definitions = columns.map((c) => `${quoteIdentifier(c.name)} ${duckDBColumnType(c.type)}`).join(', ');
     // A temporary table is private to this connection and dropped with it, whatever happens below.
     await connection.run(`CREATE TEMPORARY TABLE ${quoteIdentifier(table)} (${definitions})`);
@@ -53,16 +54,130 @@ export async function writeParquetFile(path: string, columns: readonly OfflineCo
     } finally {
       appender.closeSync();
     }
-    const stats = await fileStats(connection, table, columns);
-    let size: number;
-    try {
-      await connection.run(`COPY ${quoteIdentifier(table)} TO ${quoteStringLiteral(path)} (FORMAT parquet, COMPRESSION snappy)`);
-      size = (await stat(path)).size;
-    } catch (error) {
-      throw new ParquetFileError(`cannot write the Parquet file ${path}: ${(error as Error).message}`, { path });
-    }
-    return { rowCount: rows.length, sizeBytes: size, stats };
+    return writeTableToFile(connection, table, path, columns, rows.length);
   });
+}
+
+/** Which rows of a data file a copy-on-write rewrite leaves out: those whose record key is in `keys`. */
+export interface RowsToDrop {
+  /** Positions, in `columns`, of the record key's features (primary key, then event time). */
+  readonly keyIndexes: readonly number[];
+  /** Encoded record keys (see record-key.ts) of the records replaced or deleted. */
+  readonly keys: readonly string[];
+}
+
+/**
+ * Writes a copy of the Parquet file `source` without the rows `drop` names, for a copy-on-write commit. Only the
+ * record key columns come out of DuckDB (to match keys exactly as the writer encoded them); the rows themselves go
+ * from the old file to the new one inside DuckDB. Returns undefined, and writes nothing, when no row is left.
+ */
+export async function rewriteParquetFile(path: string, source: string, columns: readonly OfflineColumn[], drop: RowsToDrop): Promise<(ParquetWriteResult & { rowsDropped: number }) | undefined> {
+  checkColumns(columns);
+  return withDuckDBConnection(async (connection) => {
+    const scan = `read_parquet([${quoteStringLiteral(source)}], file_row_number = true)`;
+    const keyColumns = drop.keyIndexes.map((i) => columns[i]!.name);
+    const dropped = await rowNumbersWithKeys(connection, scan, keyColumns, new Set(drop.keys));
+    const droppedTable = temporaryTableName();
+    await connection.run(`CREATE TEMPORARY TABLE ${quoteIdentifier(droppedTable)} (n BIGINT)`);
+    const appender = await connection.createAppender(droppedTable, 'main', 'temp');
+    try {
+      for (const n of dropped) {
+        appender.appendBigInt(n);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    const table = temporaryTableName();
+    const select = await selectFeatures(connection, scan, columns);
+    const rowCount = await createTableAs(
+      connection,
+      table,
+      `SELECT ${select} FROM ${scan} WHERE file_row_number NOT IN (SELECT n FROM ${quoteIdentifier(droppedTable)})`,
+      [source],
+    );
+    if (rowCount === 0) return undefined;
+    return { ...(await writeTableToFile(connection, table, path, columns, rowCount)), rowsDropped: dropped.length };
+  });
+}
+
+/**
+ * Writes the rows of several Parquet files as one (compaction). Files written before a feature was added lack its
+ * column and give null for it, as a snapshot read does. The rows never leave DuckDB.
+ */
+export async function mergeParquetFiles(path: string, sources: readonly string[], columns: readonly OfflineColumn[]): Promise<ParquetWriteResult> {
+  checkColumns(columns);
+  if (sources.length === 0) throw new InvalidArgumentError('merge at least one file');
+  return withDuckDBConnection(async (connection) => {
+    const scan = `read_parquet([${sources.map(quoteStringLiteral).join(', ')}], union_by_name = true)`;
+    const table = temporaryTableName();
+    const rowCount = await createTableAs(connection, table, `SELECT ${await selectFeatures(connection, scan, columns)} FROM ${scan}`, sources);
+    return writeTableToFile(connection, table, path, columns, rowCount);
+  });
+}
+
+function temporaryTableName(): string {
+  return `humle_parquet_write_${++tableCounter}`;
+}
+
+/** The file row numbers (0-based) of the rows of `scan` whose record key is in `keys`. */
+async function rowNumbersWithKeys(connection: DuckDBConnection, scan: string, keyColumns: readonly string[], keys: ReadonlySet<string>): Promise<bigint[]> {
+  const result = await connection
+    .stream(`SELECT file_row_number, ${keyColumns.map(quoteIdentifier).join(', ')} FROM ${scan}`)
+    .catch((error: Error) => {
+      throw new ParquetFileError(`cannot read the Parquet file: ${error.message}`, {});
+    });
+  const converters = result.columnTypes().map((type, i) => fromDuckDBValueConverter(type, result.columnNames()[i]!));
+  const found: bigint[] = [];
+  const values = new Array<unknown>(keyColumns.length);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return found;
+    const vectors = converters.map((_, c) => chunk.getColumnVector(c));
+    for (let r = 0; r < chunk.rowCount; r++) {
+      for (let k = 0; k < keyColumns.length; k++) values[k] = converters[k + 1]!(vectors[k + 1]!.getItem(r));
+      if (keys.has(encodeKey(values))) found.push(vectors[0]!.getItem(r) as bigint);
+    }
+  }
+}
+
+/**
+ * The select list that reads `columns` from a scan by name: a column no file of the scan has (a feature added after
+ * they were written) is a typed null.
+ */
+async function selectFeatures(connection: DuckDBConnection, scan: string, columns: readonly OfflineColumn[]): Promise<string> {
+  const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`).catch((error: Error) => {
+    throw new ParquetFileError(`cannot read the Parquet files: ${error.message}`, {});
+  });
+  const present = new Set(described.getRowObjects().map((row) => String(row['column_name'])));
+  return columns
+    .map((c) => (present.has(c.name) ? quoteIdentifier(c.name) : `CAST(NULL AS ${duckDBColumnType(c.type)}) AS ${quoteIdentifier(c.name)}`))
+    .join(', ');
+}
+
+/** Creates a temporary table from a query over Parquet files; returns its row count. */
+async function createTableAs(connection: DuckDBConnection, table: string, query: string, sources: readonly string[]): Promise<number> {
+  try {
+    await connection.run(`CREATE TEMPORARY TABLE ${quoteIdentifier(table)} AS ${query}`);
+  } catch (error) {
+    throw new ParquetFileError(`cannot read the Parquet files: ${(error as Error).message}`, { paths: [...sources] });
+  }
+  const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdentifier(table)}`);
+  return Number(counted.getRows()[0]![0]);
+}
+
+/** Writes a temporary table to a Parquet file and gives the file's Delta statistics. */
+async function writeTableToFile(connection: DuckDBConnection, table: string, path: string, columns: readonly OfflineColumn[], rowCount: number): Promise<ParquetWriteResult> {
+  const stats = await fileStats(connection, table, columns);
+  let size: number;
+  try {
+    await connection.run(`COPY ${quoteIdentifier(table)} TO ${quoteStringLiteral(path)} (FORMAT parquet, COMPRESSION snappy)`);
+    size = (await stat(path)).size;
+  } catch (error) {
+    throw new ParquetFileError(`cannot write the Parquet file ${path}: ${(error as Error).message}`, { path });
+  }
+  return { rowCount, sizeBytes: size, stats };
 }
 
 function checkColumns(columns: readonly OfflineColumn[]): void {

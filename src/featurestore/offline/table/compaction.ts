@@ -9,7 +9,6 @@ import { CommitConflict } from './copy-on-write-commit.js';
 import { DataFileWriter, type WrittenFile } from './data-file-writer.js';
 import { DataFiles, type DataFile } from './data-files.js';
 import { RecordIndex } from './record-index.js';
-import { SnapshotReader } from './snapshot-reader.js';
 
 /**
  * Rows of a compacted file. Copy-on-write rewrites a whole file to change one of its records, so the target is a
@@ -33,7 +32,6 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
   const files = new DataFiles();
   const commits = new CommitLog();
   const writer = new DataFileWriter(ctx);
-  const snapshots = new SnapshotReader(ctx, record);
 
   const base = record.deltaVersion;
   if (base < 0) return undefined;
@@ -62,8 +60,7 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
   const created: { from: DataFile[]; to: WrittenFile }[] = [];
   try {
     for (const group of merging) {
-      const groupRows = await snapshots.readFiles(group, record.features);
-      created.push({ from: group, to: await writer.write(columns, groupRows, staged, { dataChange: false }) });
+      created.push({ from: group, to: await writer.merge(columns, group, staged) });
     }
     const now = Date.now();
     const actions: DeltaAction[] = [];

@@ -9,9 +9,8 @@ import type { Feature } from '../../schema/feature.js';
 import { addFileAction, commitInfoAction, metadataAction, protocolAction, removeFileAction, type DeltaAction } from '../delta/delta-actions.js';
 import { deltaCommitPath, serializeDeltaCommit } from '../delta/delta-log.js';
 import { deleteOperationMetrics, mergeOperationMetrics } from '../delta/delta-operation-metrics.js';
-import { readParquetFiles } from '../parquet/parquet-file-reader.js';
 import { CommitLog, type CommitRecord } from './commit-log.js';
-import { DataFiles, type DataFile } from './data-files.js';
+import { DataFiles } from './data-files.js';
 import { DataFileWriter, MAX_ROWS_PER_FILE, type WrittenFile } from './data-file-writer.js';
 import { RecordIndex } from './record-index.js';
 import type { ValidationReport } from '../../validation/validate-batch.js';
@@ -81,28 +80,24 @@ export class CopyOnWriteCommit {
     const staged: string[] = [];
     const created: WrittenFile[] = [];
     try {
-      const batchFiles: { file: WrittenFile; keys: string[] }[] = [];
-      for (let start = 0; start < change.rows.length; start += MAX_ROWS_PER_FILE) {
+      // The batch's new files and the rewrites of the files it replaces records in are written at once: the Parquet
+      // writer thread's DuckDB works on them in parallel.
+      const drop = { keyIndexes: recordKeyIndexes(change.features), keys: [...change.recordKeys, ...change.deleteKeys] };
+      const batchSlices: number[] = [];
+      for (let start = 0; start < change.rows.length; start += MAX_ROWS_PER_FILE) batchSlices.push(start);
+      const batchWrites = batchSlices.map(async (start) => {
         const file = await this.writer.write(columns, change.rows.slice(start, start + MAX_ROWS_PER_FILE), staged);
         created.push(file);
-        batchFiles.push({ file, keys: change.recordKeys.slice(start, start + MAX_ROWS_PER_FILE) });
-      }
-      const replaced = new Set([...change.recordKeys, ...change.deleteKeys]);
-      const keyIndexes = recordKeyIndexes(change.features);
-      const rewrites: { from: DataFile; to: WrittenFile | undefined; kept: number }[] = [];
-      for (const from of touched) {
-        const { columnNames, rows } = await readParquetFiles([this.ctx.fs.blockStore.localPath(from.blockId)!]);
-        // Files written before an appended feature lack it: read by name, the missing feature as null.
-        const positions = columns.map((c) => columnNames.indexOf(c.name));
-        const kept: unknown[][] = [];
-        for (const raw of rows) {
-          const row = positions.map((p) => (p === -1 ? null : raw[p]));
-          if (!replaced.has(keyOfRow(row, keyIndexes))) kept.push(row);
-        }
-        const to = kept.length === 0 ? undefined : await this.writer.write(columns, kept, staged);
+        return { file, keys: change.recordKeys.slice(start, start + MAX_ROWS_PER_FILE) };
+      });
+      const rewriteWrites = touched.map(async (from) => {
+        const to = await this.writer.rewrite(columns, from, drop, staged);
         if (to !== undefined) created.push(to);
-        rewrites.push({ from, to, kept: kept.length });
-      }
+        return { from, to, kept: from.rowCount - (to?.rowsDropped ?? from.rowCount) };
+      });
+      await settleAll([...batchWrites, ...rewriteWrites]);
+      const batchFiles = await Promise.all(batchWrites);
+      const rewrites = await Promise.all(rewriteWrites);
 
       const now = Date.now();
       const rowsDeleted = change.deleteKeys.filter((k) => existing.has(k)).length;
@@ -231,4 +226,13 @@ function latestPerPrimaryKey(features: readonly Feature[], rows: readonly unknow
 /** Orders two canonical event times (numbers or bigints of the same feature, or 'YYYY-MM-DD' strings). */
 function compareCanonical(a: unknown, b: unknown): number {
   return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
+}
+
+/**
+ * Waits until every promise has settled, then rejects with the first failure if any: the caller's cleanup then sees
+ * every file that was written, not only those finished before the first failure.
+ */
+async function settleAll(promises: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(promises)).find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { BlockRef } from '../../../fs/content/content-store.js';
 import type { FeatureStoreContext } from '../../featurestore-context.js';
-import type { Feature } from '../../schema/feature.js';
 import { addFileAction, type DeltaAddFile } from '../delta/delta-actions.js';
-import { writeParquetFile } from '../parquet/parquet-file-writer.js';
+import type { OfflineColumn } from '../offline-column.js';
+import type { ParquetWriteResult, RowsToDrop } from '../parquet/parquet-file-writer.js';
+import { parquetWriterThread } from '../parquet/parquet-writer-thread.js';
 import type { DataFile } from './data-files.js';
 
 /** Rows per data file: a file stays one block and a rewrite touches a bounded amount of data. */
@@ -20,25 +21,50 @@ export interface WrittenFile {
 }
 
 /**
- * Writes a commit's data files: Parquet by DuckDB into a staging path of the block store, adopted as a block. The
- * file is in no directory yet: the commit's transaction publishes it, or fsck collects the block.
+ * Writes a commit's data files: Parquet by DuckDB (on the Parquet writer thread) into a staging path of the block
+ * store, adopted as a block. The file is in no directory yet: the commit's transaction publishes it, or fsck
+ * collects the block.
+ *
+ * `staged` collects the staging path while DuckDB writes, so the caller can remove a half-written file when the
+ * commit fails; once the file is a block its path leaves the list.
  */
 export class DataFileWriter {
   constructor(private readonly ctx: FeatureStoreContext) {}
 
-  /**
-   * `staged` collects the staging path while DuckDB writes, so the caller can remove a half-written file when the
-   * commit fails; once the file is a block its path leaves the list.
-   */
-  async write(
-    columns: readonly { name: string; type: Feature['type'] }[],
-    rows: readonly (readonly unknown[])[],
-    staged: string[],
-    options: { dataChange?: boolean } = {},
-  ): Promise<WrittenFile> {
+  /** A new file of `rows` (canonical rows in `columns` order). */
+  async write(columns: readonly OfflineColumn[], rows: readonly (readonly unknown[])[], staged: string[]): Promise<WrittenFile> {
+    return (await this.adopt(staged, true, (path) => parquetWriterThread.write(path, columns, rows)))!;
+  }
+
+  /** A copy of the live file `from` without the records `drop` names; undefined when none is left. */
+  async rewrite(columns: readonly OfflineColumn[], from: DataFile, drop: RowsToDrop, staged: string[]): Promise<(WrittenFile & { rowsDropped: number }) | undefined> {
+    let rowsDropped = 0;
+    const written = await this.adopt(staged, true, async (path) => {
+      const result = await parquetWriterThread.rewrite(path, this.localPath(from), columns, drop);
+      rowsDropped = result?.rowsDropped ?? 0;
+      return result;
+    });
+    return written === undefined ? undefined : { ...written, rowsDropped };
+  }
+
+  /** One file with the rows of several (compaction: the same data, so its `add` says `dataChange: false`). */
+  async merge(columns: readonly OfflineColumn[], from: readonly DataFile[], staged: string[]): Promise<WrittenFile> {
+    return (await this.adopt(staged, false, (path) => parquetWriterThread.merge(path, from.map((f) => this.localPath(f)), columns)))!;
+  }
+
+  private localPath(file: DataFile): string {
+    return this.ctx.fs.blockStore.localPath(file.blockId)!;
+  }
+
+  /** Writes a file to a staging path and adopts it as a block; undefined when the write wrote nothing. */
+  private async adopt(staged: string[], dataChange: boolean, writeTo: (stagingPath: string) => Promise<ParquetWriteResult | undefined>): Promise<WrittenFile | undefined> {
     const stagingPath = this.ctx.fs.stagingPath();
     staged.push(stagingPath);
-    const result = await writeParquetFile(stagingPath, columns, rows);
+    const result = await writeTo(stagingPath);
+    if (result === undefined) {
+      staged.splice(staged.indexOf(stagingPath), 1);
+      return undefined;
+    }
     const block = await this.ctx.fs.importBlock(stagingPath);
     staged.splice(staged.indexOf(stagingPath), 1);
     const path = `part-${randomUUID()}-c000.snappy.parquet`;
@@ -51,7 +77,7 @@ export class DataFileWriter {
       addedVersion: -1,
       removedVersion: null,
     };
-    const add = addFileAction({ path, size: block.length, modificationTime: Date.now(), stats: result.stats, dataChange: options.dataChange }).add;
+    const add = addFileAction({ path, size: block.length, modificationTime: Date.now(), stats: result.stats, dataChange }).add;
     return { file, block, add };
   }
 }

@@ -30,6 +30,11 @@ export interface Migration {
   version: number;
   name: string;
   tables: TableDefinition[];
+  /**
+   * Data changes run after the tables are created, in the same unit. On MySQL a crash can cut a migration short
+   * after its DDL (which commits on its own), and the migration then runs again: these must be safe to repeat.
+   */
+  statements?: string[];
 }
 
 export interface EngineInfo {

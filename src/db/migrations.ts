@@ -30,6 +30,7 @@ export async function applyMigrations(
     for (const table of migration.tables) {
       for (const statement of dialect.createTable(table)) await tx.run(statement);
     }
+    for (const statement of migration.statements ?? []) await tx.run(statement);
     current = migration.version;
     await tx.run(dialect.upsert('humle_schema_versions', ['component', 'version', 'applied_at'], ['component'], ['version', 'applied_at']), [
       component,

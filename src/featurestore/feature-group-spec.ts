@@ -1,3 +1,4 @@
+import { checkPartitionKey } from './offline/table/partitioning.js';
 import { InvalidFeatureGroupError } from '../errors/featurestore-errors.js';
 import { InvalidArgumentError } from '../errors/humle-error.js';
 import type { Feature } from './schema/feature.js';
@@ -91,6 +92,7 @@ export function checkFeatureGroupSpec(spec: FeatureGroupSpec): CheckedSpec {
       if (!features.some((f) => f.name === name)) throw new InvalidFeatureGroupError(`'${name}' is named as a key but is not among the features`, { feature: name });
     }
     validateFeatureGroupSchema(features);
+    checkPartitionKey(features, partitionKey);
   }
   return {
     name: spec.name,

@@ -4,6 +4,7 @@ import type { FeatureStoreContext } from '../featurestore/featurestore-context.j
 import { readFeatureData, type FeatureData } from '../featurestore/input/read-feature-data.js';
 import { RECORD_KEY_MAX } from '../featurestore/metadata/featurestore-schema.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../featurestore/metadata/feature-group-records.js';
+import { checkPartitionKey } from '../featurestore/offline/table/partitioning.js';
 import { CommitConflict, CopyOnWriteCommit, type TableChange } from '../featurestore/offline/table/copy-on-write-commit.js';
 import type { CommitRecord } from '../featurestore/offline/table/commit-log.js';
 import { RecordIndex } from '../featurestore/offline/table/record-index.js';
@@ -158,6 +159,7 @@ export class FeatureGroupWriter {
           eventTime: record.eventTime,
           partitionKey: record.partitionKey,
         });
+        checkPartitionKey(features, record.partitionKey);
       }
       const validated = validateRows(features, batch.rows, { source: batch.source, rowOffset: batch.offset });
       for (const row of validated.rows) rows.push(row);

@@ -15,6 +15,9 @@ import { InvalidStatisticsConfigError } from '../../src/errors/featurestore-erro
 import { testEngines } from '../support/engines.js';
 import { withHumle } from '../support/humle-fixture.js';
 
+/** Data files of an unpartitioned table. */
+const unpartitioned = (...paths: string[]) => paths.map((localPath) => ({ localPath, partitionValues: {} }));
+
 // Specification: statistics describe the rows of a feature group's Parquet data files exactly (counts, nulls,
 // bounds, moments, histograms, top values, uniqueness), in JSON-safe form, and are recorded per commit.
 
@@ -111,7 +114,7 @@ describe('statistics: computed over Parquet files', () => {
   });
 
   test('every feature type: counts, nulls and completeness', async () => {
-    const stats = await computeStatistics([allTypesPath], ALL_TYPES, config());
+    const stats = await computeStatistics(unpartitioned(allTypesPath), ALL_TYPES, config());
     assert.equal(stats.rowCount, 7);
     assert.deepEqual(
       stats.features.map((f) => f.feature),
@@ -131,7 +134,7 @@ describe('statistics: computed over Parquet files', () => {
   });
 
   test('numeric features: exact min and max, mean and population stddev as a JS computation gives', async () => {
-    const stats = await computeStatistics([allTypesPath], ALL_TYPES, config());
+    const stats = await computeStatistics(unpartitioned(allTypesPath), ALL_TYPES, config());
     const id = byName(stats, 'id');
     assert.deepEqual([id.min, id.max], [1, 7]);
     close(id.mean, 4, 'id mean');
@@ -162,7 +165,7 @@ describe('statistics: computed over Parquet files', () => {
   });
 
   test('dates and timestamps: bounds as YYYY-MM-DD and ISO 8601 with microseconds; no moments', async () => {
-    const stats = await computeStatistics([allTypesPath], ALL_TYPES, config());
+    const stats = await computeStatistics(unpartitioned(allTypesPath), ALL_TYPES, config());
     const day = byName(stats, 'day');
     assert.deepEqual([day.min, day.max], ['1999-12-31', '2024-02-29']);
     assert.equal(day.mean, undefined);
@@ -172,7 +175,7 @@ describe('statistics: computed over Parquet files', () => {
   });
 
   test('strings and booleans: top values, most frequent first, ties by value; string lengths', async () => {
-    const stats = await computeStatistics([allTypesPath], ALL_TYPES, config());
+    const stats = await computeStatistics(unpartitioned(allTypesPath), ALL_TYPES, config());
     const category = byName(stats, 'category');
     assert.deepEqual(category.topValues, [
       { value: 'b', count: 3 },
@@ -195,7 +198,7 @@ describe('statistics: computed over Parquet files', () => {
   });
 
   test('histograms: 20 equal-width buckets from min to max whose counts sum to the non-null count', async () => {
-    const stats = await computeStatistics([allTypesPath], ALL_TYPES, config());
+    const stats = await computeStatistics(unpartitioned(allTypesPath), ALL_TYPES, config());
     const amount = byName(stats, 'amount');
     const amounts = nonNull(column<number>(ALL_TYPES_ROWS, 4));
     assert.equal(amount.histogram!.length, HISTOGRAM_BUCKETS);
@@ -212,19 +215,19 @@ describe('statistics: computed over Parquet files', () => {
     for (let b = 1; b < HISTOGRAM_BUCKETS; b++) assert.equal(amount.histogram![b]!.lowerBound, amount.histogram![b - 1]!.upperBound, 'buckets are contiguous');
     // Decimals have histograms too; a feature with one distinct value has one bucket.
     assert.equal(byName(stats, 'price').histogram!.reduce((a, b) => a + b.count, 0), 6);
-    const one = await computeStatistics([allTypesPath], ALL_TYPES, config({ columns: ['id'] }));
+    const one = await computeStatistics(unpartitioned(allTypesPath), ALL_TYPES, config({ columns: ['id'] }));
     assert.equal(one.features.length, 1);
 
     const constant = join(dir, 'constant.parquet');
     await writeParquetFile(constant, [feature('x', 'double')], [[2.5], [2.5], [null]]);
-    const flat = await computeStatistics([constant], [feature('x', 'double')], config());
+    const flat = await computeStatistics(unpartitioned(constant), [feature('x', 'double')], config());
     assert.deepEqual(flat.features[0]!.histogram, [{ lowerBound: 2.5, upperBound: 2.5, count: 2 }]);
     assert.equal(flat.features[0]!.stddev, 0);
   });
 
   test('options: histograms off, columns chosen, exact uniqueness and correlations on', async () => {
     const stats = await computeStatistics(
-      [allTypesPath],
+      unpartitioned(allTypesPath),
       ALL_TYPES,
       config({ histograms: false, exactUniqueness: true, correlations: true, columns: ['id', 'amount', 'category', 'price'] }),
     );
@@ -258,7 +261,7 @@ describe('statistics: computed over Parquet files', () => {
   });
 
   test('the result is JSON-safe: it survives JSON unchanged', async () => {
-    const stats = await computeStatistics([allTypesPath], ALL_TYPES, config({ exactUniqueness: true, correlations: true }));
+    const stats = await computeStatistics(unpartitioned(allTypesPath), ALL_TYPES, config({ exactUniqueness: true, correlations: true }));
     assert.deepEqual(JSON.parse(JSON.stringify(stats)), stats);
   });
 
@@ -275,7 +278,7 @@ describe('statistics: computed over Parquet files', () => {
     const path = join(dir, 'large.parquet');
     await writeParquetFile(path, features, rows);
 
-    const stats = await computeStatistics([path], features, config({ exactUniqueness: true }));
+    const stats = await computeStatistics(unpartitioned(path), features, config({ exactUniqueness: true }));
     assert.equal(stats.rowCount, 200_000);
 
     const xs = nonNull(column<number>(rows, 1));
@@ -319,7 +322,7 @@ describe('statistics: computed over Parquet files', () => {
     // Written after 'note' was appended; 'later' is in no file at all.
     await writeParquetFile(b, [feature('k', 'int'), feature('v', 'double'), feature('note', 'string')], [[3, 4.5, 'x']]);
     const features = [feature('k', 'int'), feature('v', 'double'), feature('note', 'string'), feature('later', 'int')];
-    const stats = await computeStatistics([a, b], features, config({ exactUniqueness: true }));
+    const stats = await computeStatistics(unpartitioned(a, b), features, config({ exactUniqueness: true }));
     assert.equal(stats.rowCount, 3);
     assert.deepEqual([byName(stats, 'k').min, byName(stats, 'k').max], [1, 3]);
     assert.deepEqual([byName(stats, 'v').nullCount, byName(stats, 'v').mean], [1, 3]);
@@ -343,7 +346,7 @@ describe('statistics: computed over Parquet files', () => {
   });
 
   test('a missing data file is a ParquetFileError', async () => {
-    await assert.rejects(computeStatistics([join(dir, 'nowhere.parquet')], ALL_TYPES, config()), ParquetFileError);
+    await assert.rejects(computeStatistics(unpartitioned(join(dir, 'nowhere.parquet')), ALL_TYPES, config()), ParquetFileError);
   });
 });
 
@@ -399,7 +402,7 @@ for (const kind of testEngines()) {
         const path = join(dir, `store-${kind}.parquet`);
         const features = [feature('id', 'int'), feature('amount', 'double')];
         await writeParquetFile(path, features, [[1, 2.5], [2, null]]);
-        const first = await computeStatistics([path], features, config());
+        const first = await computeStatistics(unpartitioned(path), features, config());
         const second = { ...first, computedAt: first.computedAt + 1000, rowCount: 99 };
 
         assert.equal(await engine.read((tx) => store.get(tx, fg.id)), undefined, 'nothing before the first save');

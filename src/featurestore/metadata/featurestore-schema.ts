@@ -138,4 +138,21 @@ export const featureStoreMigrations: Migration[] = [
       },
     ],
   },
+  {
+    version: 3,
+    name: 'partitioned offline tables',
+    tables: [
+      {
+        // A data file's partition values (Delta `partitionValues`: column → serialized value, null for null), as
+        // JSON; only files of partitioned tables have a row.
+        name: 'fg_file_partitions',
+        columns: [column.bigint('fg_id'), column.bigint('file_id'), column.longtext('partition_values')],
+        primaryKey: ['fg_id', 'file_id'],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+    ],
+    // Before this version a partition key was recorded but the data files were not laid out by it, and the Delta
+    // tables declare no partition columns: a group with commits keeps that layout, so its record stops claiming one.
+    statements: ["UPDATE fg_feature_groups SET partition_key = '[]' WHERE delta_version >= 0"],
+  },
 ];

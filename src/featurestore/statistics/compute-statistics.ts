@@ -1,9 +1,9 @@
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
-import { duckDBColumnType } from '../offline/duckdb/duckdb-column-type.js';
 import { quoteIdentifier, quoteStringLiteral } from '../offline/duckdb/duckdb-sql-quoting.js';
 import { fromDuckDBValueConverter } from '../offline/duckdb/duckdb-values.js';
 import { ParquetFileError } from '../offline/offline-store-errors.js';
+import { dataFileRelation, type ScanFile } from '../offline/table/data-file-scan.js';
 import type { Feature } from '../schema/feature.js';
 import { formatFeatureType, type FeatureType } from '../types/feature-type.js';
 import { toJsonSafeValue, type JsonValue } from '../types/json-safe-value.js';
@@ -30,25 +30,24 @@ import { DEFAULT_STATISTICS_CONFIG, featuresToDescribe, type StatisticsConfig } 
  * `config.enabled` is the caller's decision (statistics on demand ignore it); the other fields apply.
  */
 export async function computeStatistics(
-  parquetPaths: readonly string[],
+  files: readonly ScanFile[],
   features: readonly Feature[],
   config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
 ): Promise<FeatureGroupStatistics> {
   const described = featuresToDescribe(config, features);
   const computedAt = Date.now();
-  if (parquetPaths.length === 0) {
+  if (files.length === 0) {
     return { computedAt, rowCount: 0, config, features: described.map((f) => emptyStatistics(f, config, described)) };
   }
-  const files = `read_parquet([${parquetPaths.map(quoteStringLiteral).join(', ')}], union_by_name = true)`;
+  const parquetPaths = files.map((f) => f.localPath);
   return withDuckDBConnection(async (connection) => {
-    const present = await columnsOfFiles(connection, files, parquetPaths);
-    // A feature appended after every one of these files was written is in none of them: it reads as null, as Delta
-    // readers do, rather than failing the scan.
-    const projection = described.map((f) =>
-      present.has(f.name) ? quoteIdentifier(f.name) : `CAST(NULL AS ${duckDBColumnType(f.type)}) AS ${quoteIdentifier(f.name)}`,
-    );
-    const source = projection.length === 0 ? files : `(SELECT ${projection.join(', ')} FROM ${files})`;
-
+    // Features by name, partition columns from the files' partition values; a feature appended after every one of
+    // these files was written is in none of them and reads as null, as Delta readers do. With no feature to
+    // describe, the row count alone is read.
+    const source =
+      described.length > 0
+        ? await dataFileRelation(connection, files, described)
+        : `read_parquet([${parquetPaths.map(quoteStringLiteral).join(', ')}], union_by_name = true)`;
     const aggregates = aggregateQuery(described, config);
     const first = await run(connection, `SELECT ${aggregates.expressions.join(', ')} FROM ${source}`, parquetPaths);
     const values = canonicalRow(first);
@@ -58,16 +57,10 @@ export async function computeStatistics(
 
     if (config.histograms) await computeHistograms(connection, described, statistics, source, parquetPaths);
     for (let i = 0; i < described.length; i++) {
-      await computeValueFrequencies(connection, described[i]!, statistics[i]!, files, config.exactUniqueness, parquetPaths);
+      await computeValueFrequencies(connection, described[i]!, statistics[i]!, source, config.exactUniqueness, parquetPaths);
     }
     return { computedAt, rowCount, config, features: statistics };
   });
-}
-
-/** The column names the files have, by their union. DESCRIBE reads only the files' footers. */
-async function columnsOfFiles(connection: DuckDBConnection, files: string, paths: readonly string[]): Promise<Set<string>> {
-  const result = await run(connection, `DESCRIBE SELECT * FROM ${files}`, paths);
-  return new Set(result.getRows().map((row) => String(row[0])));
 }
 
 async function run(connection: DuckDBConnection, sql: string, paths: readonly string[]): Promise<DuckDBResultReader> {

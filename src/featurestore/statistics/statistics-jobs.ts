@@ -102,8 +102,8 @@ export async function computeLatest(ctx: FeatureStoreContext, fgId: number, forc
   const config: StatisticsConfig = parseStatisticsConfig(record.statisticsConfig, record.features);
   if (!config.enabled && !force) return undefined;
   const files = await ctx.engine.read((tx) => new DataFiles().liveAt(tx, fgId, record.deltaVersion));
-  const paths = files.map((f) => ctx.fs.blockStore.localPath(f.blockId)!);
-  const statistics = await computeStatistics(paths, record.features, config);
+  const scanFiles = files.map((f) => ({ localPath: ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues }));
+  const statistics = await computeStatistics(scanFiles, record.features, config);
   await ctx.engine.write((tx) => new StatisticsStore(ctx.engine.dialect).save(tx, fgId, record.deltaVersion, statistics));
   return { commitId: record.deltaVersion, statistics };
 }

@@ -49,15 +49,21 @@ describe('parquet writer thread', () => {
     const source = join(dir, 'source.parquet');
     await parquetWriterThread.write(source, columns, rows);
     const target = join(dir, 'rewritten.parquet');
-    const result = await parquetWriterThread.rewrite(target, source, columns, { keyIndexes: [0, 1], keys: [encodeKey([2, 10]), encodeKey([3, 30]), encodeKey([9, 9])] });
+    const result = await parquetWriterThread.rewrite(target, source, columns, { keyColumns: [{ column: 'id' }, { column: 'ts' }], keys: [encodeKey([2, 10]), encodeKey([3, 30]), encodeKey([9, 9])] });
     assert.equal(result!.rowCount, 2);
     assert.equal(result!.rowsDropped, 2);
     assert.deepEqual((await readParquetFiles([target])).rows, [rows[0], rows[2]]);
 
     const none = join(dir, 'nothing-left.parquet');
     const dropAll = rows.map((r) => encodeKey([r[0], r[1]]));
-    assert.equal(await parquetWriterThread.rewrite(none, source, columns, { keyIndexes: [0, 1], keys: dropAll }), undefined);
+    assert.equal(await parquetWriterThread.rewrite(none, source, columns, { keyColumns: [{ column: 'id' }, { column: 'ts' }], keys: dropAll }), undefined);
     assert.equal(existsSync(none), false, 'a rewrite that keeps nothing writes no file');
+
+    // A key column the file does not store (a partition column) has one value for the whole file.
+    const partitioned = join(dir, 'partition-key.parquet');
+    const kept = await parquetWriterThread.rewrite(partitioned, source, columns, { keyColumns: [{ value: 'p' }, { column: 'id' }], keys: [encodeKey(['p', 2])] });
+    assert.equal(kept!.rowsDropped, 2);
+    assert.deepEqual((await readParquetFiles([partitioned])).rows, [rows[0], rows[3]]);
   });
 
   test('a merge is every row of its files; a column added after a file was written reads as null from it', async () => {

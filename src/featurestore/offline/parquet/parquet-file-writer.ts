@@ -10,6 +10,7 @@ import { fromDuckDBValueConverter, toDuckDBValueConverter, type ToDuckDBValue } 
 import type { OfflineColumn } from '../offline-column.js';
 import { ParquetFileError } from '../offline-store-errors.js';
 import { encodeKey } from '../../records/record-key.js';
+import type { RecordKeyColumn } from '../table/partitioning.js';
 
 /**
  * Writes canonical rows to one Parquet file with DuckDB: the rows go into a temporary table through the appender,
@@ -60,8 +61,11 @@ export async function writeParquetFile(path: string, columns: readonly OfflineCo
 
 /** Which rows of a data file a copy-on-write rewrite leaves out: those whose record key is in `keys`. */
 export interface RowsToDrop {
-  /** Positions, in `columns`, of the record key's features (primary key, then event time). */
-  readonly keyIndexes: readonly number[];
+  /**
+   * The record key's features (primary key, then event time): a column of the file, or a value the same for every
+   * row (a partition column, which the file does not store).
+   */
+  readonly keyColumns: readonly RecordKeyColumn[];
   /** Encoded record keys (see record-key.ts) of the records replaced or deleted. */
   readonly keys: readonly string[];
 }
@@ -75,8 +79,7 @@ export async function rewriteParquetFile(path: string, source: string, columns: 
   checkColumns(columns);
   return withDuckDBConnection(async (connection) => {
     const scan = `read_parquet([${quoteStringLiteral(source)}], file_row_number = true)`;
-    const keyColumns = drop.keyIndexes.map((i) => columns[i]!.name);
-    const dropped = await rowNumbersWithKeys(connection, scan, keyColumns, new Set(drop.keys));
+    const dropped = await rowNumbersWithKeys(connection, scan, drop.keyColumns, new Set(drop.keys));
     const droppedTable = temporaryTableName();
     await connection.run(`CREATE TEMPORARY TABLE ${quoteIdentifier(droppedTable)} (n BIGINT)`);
     const appender = await connection.createAppender(droppedTable, 'main', 'temp');
@@ -122,21 +125,26 @@ function temporaryTableName(): string {
 }
 
 /** The file row numbers (0-based) of the rows of `scan` whose record key is in `keys`. */
-async function rowNumbersWithKeys(connection: DuckDBConnection, scan: string, keyColumns: readonly string[], keys: ReadonlySet<string>): Promise<bigint[]> {
-  const result = await connection
-    .stream(`SELECT file_row_number, ${keyColumns.map(quoteIdentifier).join(', ')} FROM ${scan}`)
-    .catch((error: Error) => {
-      throw new ParquetFileError(`cannot read the Parquet file: ${error.message}`, {});
-    });
+async function rowNumbersWithKeys(connection: DuckDBConnection, scan: string, keyColumns: readonly RecordKeyColumn[], keys: ReadonlySet<string>): Promise<bigint[]> {
+  const read = keyColumns.flatMap((k) => ('column' in k ? [quoteIdentifier(k.column)] : []));
+  const result = await connection.stream(`SELECT ${['file_row_number', ...read].join(', ')} FROM ${scan}`).catch((error: Error) => {
+    throw new ParquetFileError(`cannot read the Parquet file: ${error.message}`, {});
+  });
   const converters = result.columnTypes().map((type, i) => fromDuckDBValueConverter(type, result.columnNames()[i]!));
+  // Where each key value comes from: a column of the result (its position) or a constant.
+  let next = 1;
+  const sources = keyColumns.map((k) => ('column' in k ? next++ : -1));
+  const values = keyColumns.map((k) => ('value' in k ? k.value : null));
   const found: bigint[] = [];
-  const values = new Array<unknown>(keyColumns.length);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) return found;
     const vectors = converters.map((_, c) => chunk.getColumnVector(c));
     for (let r = 0; r < chunk.rowCount; r++) {
-      for (let k = 0; k < keyColumns.length; k++) values[k] = converters[k + 1]!(vectors[k + 1]!.getItem(r));
+      for (let k = 0; k < sources.length; k++) {
+        const source = sources[k]!;
+        if (source !== -1) values[k] = converters[source]!(vectors[source]!.getItem(r));
+      }
       if (keys.has(encodeKey(values))) found.push(vectors[0]!.getItem(r) as bigint);
     }
   }

@@ -77,7 +77,14 @@ export async function appendFeatures(
     }
     const columns = features.map((f) => ({ name: f.name, type: f.type }));
     const actions: DeltaAction[] = [
-      metadataAction({ columns, id: tableId, name: `${record.name}_${record.version}`, description: record.description, createdTime: record.createdAt }),
+      metadataAction({
+        columns,
+        id: tableId,
+        partitionColumns: record.partitionKey,
+        name: `${record.name}_${record.version}`,
+        description: record.description,
+        createdTime: record.createdAt,
+      }),
       commitInfoAction({
         timestamp: now,
         operation: 'ADD COLUMNS',

@@ -9,6 +9,7 @@ import { CommitConflict } from './copy-on-write-commit.js';
 import { DataFileWriter, type WrittenFile } from './data-file-writer.js';
 import { DataFiles, type DataFile } from './data-files.js';
 import { RecordIndex } from './record-index.js';
+import { PartitionLayout } from './partitioning.js';
 
 /**
  * Rows of a compacted file. Copy-on-write rewrites a whole file to change one of its records, so the target is a
@@ -38,24 +39,32 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
   const live = await ctx.engine.read((tx) => files.liveAt(tx, record.id, base));
   const small = live.filter((f) => f.rowCount < SMALL_FILE_ROWS);
   if (small.length < 2) return undefined;
-  // Bins of whole files, so that each old file's records move to exactly one new file (one index update per file).
-  const bins: DataFile[][] = [];
-  let bin: DataFile[] = [];
-  let rows = 0;
+  // Bins of whole files of one partition, so that each old file's records move to exactly one new file (one index
+  // update per file) in the same partition.
+  const byPartition = new Map<string, DataFile[]>();
   for (const file of small) {
-    if (bin.length > 0 && rows + file.rowCount > COMPACTED_FILE_ROWS) {
-      bins.push(bin);
-      bin = [];
-      rows = 0;
-    }
-    bin.push(file);
-    rows += file.rowCount;
+    const partition = JSON.stringify(file.partitionValues);
+    byPartition.set(partition, [...(byPartition.get(partition) ?? []), file]);
   }
-  if (bin.length > 0) bins.push(bin);
+  const bins: DataFile[][] = [];
+  for (const files of byPartition.values()) {
+    let bin: DataFile[] = [];
+    let rows = 0;
+    for (const file of files) {
+      if (bin.length > 0 && rows + file.rowCount > COMPACTED_FILE_ROWS) {
+        bins.push(bin);
+        bin = [];
+        rows = 0;
+      }
+      bin.push(file);
+      rows += file.rowCount;
+    }
+    if (bin.length > 0) bins.push(bin);
+  }
   const merging = bins.filter((b) => b.length > 1);
   if (merging.length === 0) return undefined;
 
-  const columns = record.features.map((f) => ({ name: f.name, type: f.type }));
+  const columns = new PartitionLayout(record.features, record.partitionKey).fileColumns;
   const staged: string[] = [];
   const created: { from: DataFile[]; to: WrittenFile }[] = [];
   try {
@@ -121,9 +130,12 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
   }
 }
 
-/** How many small files the latest version has: what decides automatic compaction. */
+/** How many small files of the latest version compaction could merge: what decides automatic compaction. */
 export async function countSmallFiles(ctx: FeatureStoreContext, record: FeatureGroupRecord): Promise<number> {
   if (record.deltaVersion < 0) return 0;
   const live = await ctx.engine.read((tx) => new DataFiles().liveAt(tx, record.id, record.deltaVersion));
-  return live.filter((f) => f.rowCount < SMALL_FILE_ROWS).length;
+  // Compaction merges within a partition: a partition's only small file has nothing to merge with.
+  const perPartition = new Map<string, number>();
+  for (const f of live) if (f.rowCount < SMALL_FILE_ROWS) perPartition.set(JSON.stringify(f.partitionValues), (perPartition.get(JSON.stringify(f.partitionValues)) ?? 0) + 1);
+  return [...perPartition.values()].filter((n) => n > 1).reduce((a, b) => a + b, 0);
 }

@@ -11,6 +11,7 @@ import { deltaCommitPath, serializeDeltaCommit } from '../delta/delta-log.js';
 import { deleteOperationMetrics, mergeOperationMetrics } from '../delta/delta-operation-metrics.js';
 import { CommitLog, type CommitRecord } from './commit-log.js';
 import { DataFiles } from './data-files.js';
+import { PartitionLayout, type PartitionValues } from './partitioning.js';
 import { DataFileWriter, MAX_ROWS_PER_FILE, type WrittenFile } from './data-file-writer.js';
 import { RecordIndex } from './record-index.js';
 import type { ValidationReport } from '../../validation/validate-batch.js';
@@ -82,16 +83,28 @@ export class CopyOnWriteCommit {
     try {
       // The batch's new files and the rewrites of the files it replaces records in are written at once: the Parquet
       // writer thread's DuckDB works on them in parallel.
-      const drop = { keyIndexes: recordKeyIndexes(change.features), keys: [...change.recordKeys, ...change.deleteKeys] };
-      const batchSlices: number[] = [];
-      for (let start = 0; start < change.rows.length; start += MAX_ROWS_PER_FILE) batchSlices.push(start);
-      const batchWrites = batchSlices.map(async (start) => {
-        const file = await this.writer.write(columns, change.rows.slice(start, start + MAX_ROWS_PER_FILE), staged);
+      const layout = new PartitionLayout(change.features, record.partitionKey);
+      const slices: { partition: { values: PartitionValues; directory: string }; rows: unknown[][]; keys: string[] }[] = [];
+      for (const partition of layout.split(change.rows)) {
+        for (let start = 0; start < partition.rows.length; start += MAX_ROWS_PER_FILE) {
+          const positions = partition.rows.slice(start, start + MAX_ROWS_PER_FILE);
+          slices.push({
+            partition,
+            rows: layout.partitioned ? positions.map((i) => layout.fileRow(change.rows[i]!)) : positions.map((i) => change.rows[i]!),
+            keys: positions.map((i) => change.recordKeys[i]!),
+          });
+        }
+      }
+      const batchWrites = slices.map(async (slice) => {
+        const file = await this.writer.write(layout.fileColumns, slice.rows, slice.partition, staged);
         created.push(file);
-        return { file, keys: change.recordKeys.slice(start, start + MAX_ROWS_PER_FILE) };
+        return { file, keys: slice.keys };
       });
+      const keyIndexes = recordKeyIndexes(change.features);
+      const dropKeys = [...change.recordKeys, ...change.deleteKeys];
       const rewriteWrites = touched.map(async (from) => {
-        const to = await this.writer.rewrite(columns, from, drop, staged);
+        const drop = { keyColumns: layout.keyColumnsInFile(keyIndexes, from.partitionValues), keys: dropKeys };
+        const to = await this.writer.rewrite(layout.fileColumns, from, drop, staged);
         if (to !== undefined) created.push(to);
         return { from, to, kept: from.rowCount - (to?.rowsDropped ?? from.rowCount) };
       });
@@ -121,10 +134,14 @@ export class CopyOnWriteCommit {
       const actions: DeltaAction[] = [];
       if (base === -1) {
         actions.push(protocolAction());
-        // No partitionColumns: the data files are not laid out by partition (the feature group's partition key is
-        // recorded in its metadata only), and a Delta reader would take partition columns from paths, not files.
         actions.push(
-          metadataAction({ columns, name: `${record.name}_${record.version}`, description: record.description, createdTime: record.createdAt }),
+          metadataAction({
+            columns,
+            partitionColumns: record.partitionKey,
+            name: `${record.name}_${record.version}`,
+            description: record.description,
+            createdTime: record.createdAt,
+          }),
         );
       }
       for (const file of created) actions.push({ add: file.add });
@@ -144,6 +161,11 @@ export class CopyOnWriteCommit {
         : undefined;
       const onlineRows = online === undefined ? [] : latestPerPrimaryKey(change.features, change.rows);
 
+      // Partition directories exist before the transaction that puts files in them (an empty one left by a failed
+      // commit is harmless, and the next commit to the partition uses it).
+      for (const directory of new Set(created.map((f) => f.file.path.slice(0, Math.max(0, f.file.path.lastIndexOf('/')))))) {
+        if (directory !== '') await this.ctx.fs.mkdirs(`${this.tableDir}/${directory}`);
+      }
       const committed = await this.ctx.fs.transaction({ files: created.length + 1 }, async (ftx) => {
         const tx = ftx.tx;
         const locked = await this.records.byId(tx, record.id, true);

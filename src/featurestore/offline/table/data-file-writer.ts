@@ -6,6 +6,13 @@ import type { OfflineColumn } from '../offline-column.js';
 import type { ParquetWriteResult, RowsToDrop } from '../parquet/parquet-file-writer.js';
 import { parquetWriterThread } from '../parquet/parquet-writer-thread.js';
 import type { DataFile } from './data-files.js';
+import type { PartitionValues } from './partitioning.js';
+
+/** The partition of an existing file: its values, and the directory its path is in. */
+function partitionOf(file: DataFile): { values: PartitionValues; directory: string } {
+  const slash = file.path.lastIndexOf('/');
+  return { values: file.partitionValues, directory: slash === -1 ? '' : file.path.slice(0, slash) };
+}
 
 /** Rows per data file: a file stays one block and a rewrite touches a bounded amount of data. */
 export const MAX_ROWS_PER_FILE = 1_000_000;
@@ -31,15 +38,20 @@ export interface WrittenFile {
 export class DataFileWriter {
   constructor(private readonly ctx: FeatureStoreContext) {}
 
-  /** A new file of `rows` (canonical rows in `columns` order). */
-  async write(columns: readonly OfflineColumn[], rows: readonly (readonly unknown[])[], staged: string[]): Promise<WrittenFile> {
-    return (await this.adopt(staged, true, (path) => parquetWriterThread.write(path, columns, rows)))!;
+  /** A new file of `rows` (canonical rows in `columns` order) in a partition ({} and '' when unpartitioned). */
+  async write(
+    columns: readonly OfflineColumn[],
+    rows: readonly (readonly unknown[])[],
+    partition: { values: PartitionValues; directory: string },
+    staged: string[],
+  ): Promise<WrittenFile> {
+    return (await this.adopt(staged, true, partition, (path) => parquetWriterThread.write(path, columns, rows)))!;
   }
 
   /** A copy of the live file `from` without the records `drop` names; undefined when none is left. */
   async rewrite(columns: readonly OfflineColumn[], from: DataFile, drop: RowsToDrop, staged: string[]): Promise<(WrittenFile & { rowsDropped: number }) | undefined> {
     let rowsDropped = 0;
-    const written = await this.adopt(staged, true, async (path) => {
+    const written = await this.adopt(staged, true, partitionOf(from), async (path) => {
       const result = await parquetWriterThread.rewrite(path, this.localPath(from), columns, drop);
       rowsDropped = result?.rowsDropped ?? 0;
       return result;
@@ -49,7 +61,8 @@ export class DataFileWriter {
 
   /** One file with the rows of several (compaction: the same data, so its `add` says `dataChange: false`). */
   async merge(columns: readonly OfflineColumn[], from: readonly DataFile[], staged: string[]): Promise<WrittenFile> {
-    return (await this.adopt(staged, false, (path) => parquetWriterThread.merge(path, from.map((f) => this.localPath(f)), columns)))!;
+    // Compaction merges files of one partition only.
+    return (await this.adopt(staged, false, partitionOf(from[0]!), (path) => parquetWriterThread.merge(path, from.map((f) => this.localPath(f)), columns)))!;
   }
 
   private localPath(file: DataFile): string {
@@ -57,7 +70,12 @@ export class DataFileWriter {
   }
 
   /** Writes a file to a staging path and adopts it as a block; undefined when the write wrote nothing. */
-  private async adopt(staged: string[], dataChange: boolean, writeTo: (stagingPath: string) => Promise<ParquetWriteResult | undefined>): Promise<WrittenFile | undefined> {
+  private async adopt(
+    staged: string[],
+    dataChange: boolean,
+    partition: { values: PartitionValues; directory: string },
+    writeTo: (stagingPath: string) => Promise<ParquetWriteResult | undefined>,
+  ): Promise<WrittenFile | undefined> {
     const stagingPath = this.ctx.fs.stagingPath();
     staged.push(stagingPath);
     const result = await writeTo(stagingPath);
@@ -67,7 +85,8 @@ export class DataFileWriter {
     }
     const block = await this.ctx.fs.importBlock(stagingPath);
     staged.splice(staged.indexOf(stagingPath), 1);
-    const path = `part-${randomUUID()}-c000.snappy.parquet`;
+    const name = `part-${randomUUID()}-c000.snappy.parquet`;
+    const path = partition.directory === '' ? name : `${partition.directory}/${name}`;
     const file: DataFile = {
       id: await this.ctx.dataFileIds.takeOne(),
       path,
@@ -76,8 +95,9 @@ export class DataFileWriter {
       rowCount: result.rowCount,
       addedVersion: -1,
       removedVersion: null,
+      partitionValues: partition.values,
     };
-    const add = addFileAction({ path, size: block.length, modificationTime: Date.now(), stats: result.stats, dataChange }).add;
+    const add = addFileAction({ path, size: block.length, modificationTime: Date.now(), stats: result.stats, partitionValues: partition.values, dataChange }).add;
     return { file, block, add };
   }
 }

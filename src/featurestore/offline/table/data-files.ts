@@ -1,4 +1,5 @@
 import type { Transaction } from '../../../db/engine.js';
+import type { PartitionValues } from './partitioning.js';
 
 /** A data file of an offline table: a one-block humle fs file, live from `addedVersion` until `removedVersion`. */
 export interface DataFile {
@@ -10,9 +11,13 @@ export interface DataFile {
   rowCount: number;
   addedVersion: number;
   removedVersion: number | null;
+  /** The values of the table's partition columns for every row of the file; {} in an unpartitioned table. */
+  partitionValues: PartitionValues;
 }
 
-const COLUMNS = 'id, path, block_id, size_bytes, row_count, added_version, removed_version';
+/** Every query reads a file with its partition values (a row of fg_file_partitions only for partitioned tables). */
+const COLUMNS = 'f.id, f.path, f.block_id, f.size_bytes, f.row_count, f.added_version, f.removed_version, p.partition_values';
+const FROM = 'fg_data_files f LEFT JOIN fg_file_partitions p ON p.fg_id = f.fg_id AND p.file_id = f.id';
 
 function fromRow(r: unknown[]): DataFile {
   return {
@@ -23,6 +28,7 @@ function fromRow(r: unknown[]): DataFile {
     rowCount: Number(r[4]),
     addedVersion: Number(r[5]),
     removedVersion: r[6] === null ? null : Number(r[6]),
+    partitionValues: r[7] === null ? {} : (JSON.parse(r[7] as string) as PartitionValues),
   };
 }
 
@@ -33,6 +39,9 @@ export class DataFiles {
       'INSERT INTO fg_data_files (id, fg_id, path, block_id, size_bytes, row_count, added_version, removed_version) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
       [file.id, fgId, file.path, file.blockId, file.sizeBytes, file.rowCount, file.addedVersion],
     );
+    if (Object.keys(file.partitionValues).length > 0) {
+      await tx.run('INSERT INTO fg_file_partitions (fg_id, file_id, partition_values) VALUES (?, ?, ?)', [fgId, file.id, JSON.stringify(file.partitionValues)]);
+    }
   }
 
   async markRemoved(tx: Transaction, fgId: number, fileId: number, version: number): Promise<void> {
@@ -42,7 +51,7 @@ export class DataFiles {
   /** The files of the table as of `version`. */
   async liveAt(tx: Transaction, fgId: number, version: number): Promise<DataFile[]> {
     const rows = await tx.rows(
-      `SELECT ${COLUMNS} FROM fg_data_files WHERE fg_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?) ORDER BY id`,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE f.fg_id = ? AND f.added_version <= ? AND (f.removed_version IS NULL OR f.removed_version > ?) ORDER BY f.id`,
       [fgId, version, version],
     );
     return rows.map(fromRow);
@@ -50,13 +59,13 @@ export class DataFiles {
 
   async byIds(tx: Transaction, fgId: number, ids: readonly number[]): Promise<DataFile[]> {
     if (ids.length === 0) return [];
-    const rows = await tx.rows(`SELECT ${COLUMNS} FROM fg_data_files WHERE fg_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [fgId, ...ids]);
+    const rows = await tx.rows(`SELECT ${COLUMNS} FROM ${FROM} WHERE f.fg_id = ? AND f.id IN (${ids.map(() => '?').join(', ')})`, [fgId, ...ids]);
     return rows.map(fromRow);
   }
 
   /** Files removed at or before `version`: versions before their removal are all that needs them. */
   async removedUpTo(tx: Transaction, fgId: number, version: number): Promise<DataFile[]> {
-    const rows = await tx.rows(`SELECT ${COLUMNS} FROM fg_data_files WHERE fg_id = ? AND removed_version IS NOT NULL AND removed_version <= ? ORDER BY id`, [
+    const rows = await tx.rows(`SELECT ${COLUMNS} FROM ${FROM} WHERE f.fg_id = ? AND f.removed_version IS NOT NULL AND f.removed_version <= ? ORDER BY f.id`, [
       fgId,
       version,
     ]);
@@ -64,14 +73,15 @@ export class DataFiles {
   }
 
   async forget(tx: Transaction, fgId: number, fileId: number): Promise<void> {
+    await tx.run('DELETE FROM fg_file_partitions WHERE fg_id = ? AND file_id = ?', [fgId, fileId]);
     await tx.run('DELETE FROM fg_data_files WHERE fg_id = ? AND id = ?', [fgId, fileId]);
   }
 
   /** Files added after `after` up to `upTo`, and files removed in that range: what changed between two versions. */
   async changedBetween(tx: Transaction, fgId: number, after: number, upTo: number): Promise<{ added: DataFile[]; removed: DataFile[] }> {
-    const added = await tx.rows(`SELECT ${COLUMNS} FROM fg_data_files WHERE fg_id = ? AND added_version > ? AND added_version <= ? ORDER BY id`, [fgId, after, upTo]);
+    const added = await tx.rows(`SELECT ${COLUMNS} FROM ${FROM} WHERE f.fg_id = ? AND f.added_version > ? AND f.added_version <= ? ORDER BY f.id`, [fgId, after, upTo]);
     const removed = await tx.rows(
-      `SELECT ${COLUMNS} FROM fg_data_files WHERE fg_id = ? AND removed_version > ? AND removed_version <= ? ORDER BY id`,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE f.fg_id = ? AND f.removed_version > ? AND f.removed_version <= ? ORDER BY f.id`,
       [fgId, after, upTo],
     );
     return { added: added.map(fromRow), removed: removed.map(fromRow) };

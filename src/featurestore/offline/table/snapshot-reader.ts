@@ -1,7 +1,9 @@
 import type { FeatureStoreContext } from '../../featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
 import type { Feature } from '../../schema/feature.js';
-import { readParquetFiles } from '../parquet/parquet-file-reader.js';
+import { streamQueryRows } from '../parquet/parquet-file-reader.js';
+import { withDuckDBConnection } from '../duckdb/duckdb-instance.js';
+import { dataFileRelation } from './data-file-scan.js';
 import { DataFiles, type DataFile } from './data-files.js';
 
 /**
@@ -35,15 +37,19 @@ export class SnapshotReader {
   }
 
   /**
-   * The rows of some data files, in the features' order. Every column of the files is read and matched by name: a
-   * feature appended after every one of these files was written is in none of them, and reads as null.
+   * The rows of some data files, in the features' order: columns matched by name (a feature appended after a file
+   * was written reads as null), partition columns from the files' partition values.
    */
   async readFiles(files: readonly DataFile[], features: readonly Feature[]): Promise<unknown[][]> {
     if (files.length === 0) return [];
-    const paths = files.map((f) => this.ctx.fs.blockStore.localPath(f.blockId)!);
-    const { columnNames, rows } = await readParquetFiles(paths);
-    const positions = features.map((f) => columnNames.indexOf(f.name));
-    if (positions.every((p, i) => p === i) && columnNames.length === features.length) return rows;
-    return rows.map((row) => positions.map((p) => (p === -1 ? null : row[p])));
+    const scanFiles = files.map((f) => ({ localPath: this.ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues }));
+    return withDuckDBConnection(async (connection) => {
+      const relation = await dataFileRelation(connection, scanFiles, features);
+      const rows: unknown[][] = [];
+      for await (const batch of streamQueryRows(connection, `SELECT * FROM ${relation}`, scanFiles.map((f) => f.localPath))) {
+        for (const row of batch.rows) rows.push(row);
+      }
+      return rows;
+    });
   }
 }

@@ -155,4 +155,18 @@ export const featureStoreMigrations: Migration[] = [
     // tables declare no partition columns: a group with commits keeps that layout, so its record stops claiming one.
     statements: ["UPDATE fg_feature_groups SET partition_key = '[]' WHERE delta_version >= 0"],
   },
+  {
+    version: 4,
+    name: 'data file successors',
+    tables: [
+      {
+        // A removed data file → the live file its surviving records moved to (see RecordIndex).
+        name: 'fg_file_successors',
+        columns: [column.bigint('fg_id'), column.bigint('file_id'), column.bigint('successor_id')],
+        primaryKey: ['fg_id', 'file_id'],
+        indexes: [{ name: 'fg_file_successors_successor', columns: ['fg_id', 'successor_id'] }],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+    ],
+  },
 ];

@@ -113,7 +113,7 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
         await files.add(ftx.tx, record.id, { ...c.to.file, addedVersion: version });
         for (const old of c.from) {
           await files.markRemoved(ftx.tx, record.id, old.id, version);
-          await index.reassignFile(ftx.tx, record.id, old.id, c.to.file.id);
+          await index.moveFile(ftx.tx, record.id, old.id, c.to.file.id);
         }
       }
       await ftx.writeFile(`${tableDir}/${deltaCommitPath(version)}`, serializeDeltaCommit(actions));

@@ -177,10 +177,10 @@ export class CopyOnWriteCommit {
           await ftx.createFileFromBlocks(`${this.tableDir}/${f.file.path}`, [f.block]);
           await this.files.add(tx, record.id, { ...f.file, addedVersion: version });
         }
-        // Order matters: a rewritten file's surviving keys move first, then the batch's keys point at its files.
+        // A rewritten file's surviving records move with one successor row; the batch's keys point at its own files.
         for (const r of rewrites) {
           await this.files.markRemoved(tx, record.id, r.from.id, version);
-          if (r.to !== undefined) await this.index.reassignFile(tx, record.id, r.from.id, r.to.file.id);
+          if (r.to !== undefined) await this.index.moveFile(tx, record.id, r.from.id, r.to.file.id);
         }
         for (const b of batchFiles) await this.index.assign(tx, record.id, b.keys, b.file.file.id);
         if (change.deleteKeys.length > 0) await this.index.remove(tx, record.id, change.deleteKeys);

@@ -2,6 +2,7 @@ import type { FeatureStoreContext } from '../../featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
 import { CommitLog } from './commit-log.js';
 import { DataFiles } from './data-files.js';
+import { RecordIndex } from './record-index.js';
 
 export interface VacuumResult {
   filesDeleted: number;
@@ -20,6 +21,7 @@ export async function vacuumTable(ctx: FeatureStoreContext, tableDir: string, re
   const records = new FeatureGroupRecords(ctx.engine.dialect);
   const files = new DataFiles();
   const commits = new CommitLog();
+  const index = new RecordIndex(ctx.engine.dialect);
   const cutoff = Date.now() - retainMs;
   const horizon = await ctx.engine.read((tx) => commits.versionAt(tx, record.id, cutoff));
   if (horizon === undefined) return { filesDeleted: 0, bytesFreed: 0, oldestVersion: record.oldestVersion };
@@ -31,6 +33,7 @@ export async function vacuumTable(ctx: FeatureStoreContext, tableDir: string, re
     await records.setOldestVersion(ftx.tx, record.id, oldestVersion);
     for (const file of expired) {
       await ftx.deleteFile(`${tableDir}/${file.path}`);
+      await index.forgetFile(ftx.tx, record.id, file.id);
       await files.forget(ftx.tx, record.id, file.id);
     }
   });

@@ -90,6 +90,8 @@ for (const kind of testEngines()) {
             { name: 'at', type: 'timestamp' },
             { name: 'vec', type: 'array<double>' },
             { name: 'words', type: 'array<string>' },
+            { name: 'ids', type: 'array<bigint>' },
+            { name: 'counts', type: 'array<int>' },
             { name: 'empty', type: 'string' },
           ],
         });
@@ -107,6 +109,8 @@ for (const kind of testEngines()) {
           at: 1_700_000_000_123_456n,
           vec: [1.5, -2.25],
           words: ['a', 'b,c'],
+          ids: [2n ** 63n - 1n, -(2n ** 63n), 7],
+          counts: [],
           empty: null,
         };
         await fg.insert([row]);
@@ -118,6 +122,7 @@ for (const kind of testEngines()) {
         assert.equal(offline.id, 2n ** 60n);
         assert.equal(offline.ratio, Math.fround(0.1));
         assert.deepEqual(offline.raw, Buffer.from([0, 1, 255]));
+        assert.deepEqual(online.ids, [2n ** 63n - 1n, -(2n ** 63n), 7], '64-bit integers in arrays stay exact online');
 
         // As an Arrow table: Delta's types, exact values; and it inserts back into a copy unchanged.
         const table = await fg.read({ dataframe: 'arrow' });

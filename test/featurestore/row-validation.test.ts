@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { InvalidFeatureDataError } from '../../src/errors/featurestore-errors.js';
 import { InvalidArgumentError } from '../../src/errors/humle-error.js';
 import { feature } from '../../src/featurestore/schema/feature.js';
-import { unknownColumns, validateRows } from '../../src/featurestore/schema/row-validation.js';
+import { validateRows } from '../../src/featurestore/schema/row-validation.js';
 
 // Specification of batch validation: a batch is checked whole before anything is written; canonical rows come
 // back in the schema's order; the first bad value (lowest row) is reported with its row, column and reason.
@@ -97,12 +97,11 @@ describe('validateRows', () => {
     assert.match(error.details.reason, /expected a bigint/, 'an empty string is not a missing key');
   });
 
-  test('a column the schema lacks is refused, unless the caller allows (and drops) new columns', () => {
+  test('a column the schema lacks is refused', () => {
     const rows = [{ id: 1, ts: 0, colour: 'red' }];
     const error = dataError(() => validateRows(schema, rows, { source: 'js' }));
     assert.equal(error.details.column, 'colour');
     assert.match(error.details.reason, /'colour' is not a feature of this feature group \(features: id, ts, price, amount, tags, day\)/);
-    assert.deepEqual(validateRows(schema, rows, { source: 'js', allowNewColumns: true }).rows, [[1, 0, null, null, null, null]]);
   });
 
   test('rows that are not plain objects are refused as whole rows', () => {
@@ -144,13 +143,5 @@ describe('validateRows', () => {
   test('an empty batch is valid; rows that are not an array are an invalid argument', () => {
     assert.deepEqual(validateRows(schema, [], { source: 'js' }).rows, []);
     assert.throws(() => validateRows(schema, { id: 1 } as never, { source: 'js' }), InvalidArgumentError);
-  });
-});
-
-describe('unknownColumns', () => {
-  test('lists columns absent from the schema in first-seen order, once each', () => {
-    const rows = [{ id: 1, b: 1 }, { a: 2, b: 3 }, 'not a row', { c: null }];
-    assert.deepEqual(unknownColumns(schema, rows), ['b', 'a', 'c']);
-    assert.deepEqual(unknownColumns(schema, [{ id: 1 }]), []);
   });
 });

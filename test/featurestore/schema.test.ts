@@ -4,7 +4,7 @@ import { InvalidFeatureDataError, InvalidFeatureGroupError, SchemaIncompatibleEr
 import { HumleError } from '../../src/errors/humle-error.js';
 import * as publicApi from '../../src/index.js';
 import { feature, fromStored, isNullable, toStored, type Feature } from '../../src/featurestore/schema/feature.js';
-import { evolveSchema, evolveSchemaFromRows, inferFeatures, validateFeatureGroupSchema } from '../../src/featurestore/schema/feature-schema.js';
+import { evolveSchema, inferFeatures, validateFeatureGroupSchema } from '../../src/featurestore/schema/feature-schema.js';
 import { formatFeatureType } from '../../src/featurestore/types/feature-type.js';
 
 // Specification of feature group schemas: what a definition must satisfy, what the first batch infers, and which
@@ -196,20 +196,5 @@ describe('evolveSchema', () => {
   });
   test('new features must have valid names', () => {
     refusedWith(InvalidFeatureGroupError, () => evolveSchema(current, [feature('Colour', 'string')]), /use 'colour'/);
-  });
-});
-
-describe('evolveSchemaFromRows', () => {
-  const current = [feature('id', 'int', { primary: true }), feature('price', 'float')];
-  test('types only the new columns; existing ones keep their types whatever the batch looks like', () => {
-    const { features, added } = evolveSchemaFromRows(current, [{ id: 1, price: 2, colour: 'red' }, { id: 2, size: 1.5, colour: null }], { source: 'js' });
-    assert.deepEqual(shape(features), ['id:int', 'price:float', 'colour:string', 'size:double']);
-    assert.deepEqual(shape(added), ['colour:string', 'size:double']);
-  });
-  test('a batch with no new columns changes nothing; a new all-null column needs its type', () => {
-    assert.deepEqual(evolveSchemaFromRows(current, [{ id: 1 }], { source: 'js' }), { features: current, added: [] });
-    refusedWith(InvalidFeatureGroupError, () => evolveSchemaFromRows(current, [{ id: 1, note: null }], { source: 'js' }), /'note' is null in every row/);
-    const { added } = evolveSchemaFromRows(current, [{ id: 1, note: null }], { source: 'js', types: { note: 'string' } });
-    assert.deepEqual(shape(added), ['note:string']);
   });
 });

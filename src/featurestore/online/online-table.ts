@@ -93,10 +93,22 @@ function fromSqlFor(type: FeatureType): FromSql {
     case 'binary':
       return (v) => (v === null ? null : Buffer.isBuffer(v) ? v : Buffer.from(v as unknown as Uint8Array));
     case 'array':
+      // JSON.parse would round 64-bit integers beyond 2^53; this table wrote them as plain digits, read them so.
+      if (type.element.kind === 'bigint') return (v) => (v === null ? null : parseIntegerList(v as string));
       return (v) => (v === null ? null : JSON.parse(v as string));
     default:
       return (v) => v;
   }
+}
+
+/** `[1,-2,9223372036854775807]` as canonical integers: numbers while safe, bigints beyond. */
+function parseIntegerList(text: string): (number | bigint)[] {
+  const inner = text.slice(1, -1).trim();
+  if (inner === '') return [];
+  return inner.split(',').map((digits) => {
+    const n = Number(digits);
+    return Number.isSafeInteger(n) ? n : BigInt(digits.trim());
+  });
 }
 
 function toInteger(value: bigint): number | bigint {

@@ -5,7 +5,7 @@ import type { ValueSource } from '../types/value-coercion.js';
 import { canonicalInt64 } from '../types/value-coercion.js';
 import { parseDateText, parseTimestampText } from '../types/calendar.js';
 import type { Feature } from './feature.js';
-import { isPlainRow, unknownColumns } from './row-validation.js';
+import { isPlainRow } from './row-validation.js';
 
 /** Hopsworks feature names: what Hive, MySQL/RonDB and Python identifiers all accept without quoting. */
 const FEATURE_NAME = /^[a-z][a-z0-9_]*$/;
@@ -377,31 +377,4 @@ export function evolveSchema(current: readonly Feature[], incoming: readonly Fea
 
 function incompatible(name: string, why: string, details: Record<string, unknown>): SchemaIncompatibleError {
   return new SchemaIncompatibleError(`feature '${name}': ${why}; existing data cannot follow, so this needs a new feature group version`, details);
-}
-
-/**
- * Schema evolution driven by a batch: the columns the schema lacks are typed from the batch (or `types`) and added
- * as nullable features. Existing columns are not re-inferred; their values are checked by validateRows.
- */
-export function evolveSchemaFromRows(
-  current: readonly Feature[],
-  rows: readonly unknown[],
-  options: { source: ValueSource; types?: InferenceOptions['types'] },
-): SchemaEvolution {
-  const newColumns = unknownColumns(current, rows);
-  if (newColumns.length === 0) return { features: [...current], added: [] };
-  const givenTypes = readGivenTypes(options.types);
-  // Existing columns and new columns with a given type are not inferred; only the rest must be typed from data.
-  const notInferred = new Map<string, FeatureType>(current.map((f) => [f.name, f.type]));
-  for (const name of newColumns) if (givenTypes.has(name)) notInferred.set(name, givenTypes.get(name)!);
-  const inferred = inferColumnTypes(rows, options.source, notInferred);
-  const incoming: Feature[] = newColumns.map((name) => ({
-    name,
-    type: givenTypes.get(name) ?? inferred.types.get(name)!,
-    description: '',
-    primary: false,
-    eventTime: false,
-    partition: false,
-  }));
-  return evolveSchema(current, incoming);
 }

@@ -6,11 +6,6 @@ import type { Feature } from './feature.js';
 
 export interface RowValidationOptions {
   source: ValueSource;
-  /**
-   * Ignore columns the schema does not have instead of refusing the batch. For callers that decided so themselves;
-   * to keep new columns, evolve the schema first (unknownColumns, evolveSchemaFromRows) and validate against it.
-   */
-  allowNewColumns?: boolean;
   /** Added to the row index in errors, so a reader's later batches report rows of the whole input. */
   rowOffset?: number;
 }
@@ -46,7 +41,6 @@ export function validateRows(features: readonly Feature[], rows: readonly unknow
     inherited[c] = f.name in Object.prototype;
     known.add(f.name);
   }
-  const checkColumns = options.allowNewColumns !== true;
   const out: unknown[][] = new Array(rows.length);
   let r = 0;
   let column: string | null = null;
@@ -55,12 +49,10 @@ export function validateRows(features: readonly Feature[], rows: readonly unknow
       const row = rows[r];
       column = null;
       if (!isPlainRow(row)) throw `a row must be a plain object of feature name → value, not ${describeRow(row)}`;
-      if (checkColumns) {
-        for (const key in row) {
-          if (!known.has(key)) {
-            column = key;
-            throw `'${key}' is not a feature of this feature group (features: ${names.join(', ')}); evolve the schema to add it, or leave it out`;
-          }
+      for (const key in row) {
+        if (!known.has(key)) {
+          column = key;
+          throw `'${key}' is not a feature of this feature group (features: ${names.join(', ')}); add it with appendFeatures, or leave it out`;
         }
       }
       const values: unknown[] = new Array(width);
@@ -81,23 +73,6 @@ export function validateRows(features: readonly Feature[], rows: readonly unknow
     throw InvalidFeatureDataError.at(r + (options.rowOffset ?? 0), column, reason, value);
   }
   return { rows: out };
-}
-
-/** Columns present in some row but not in the schema, in first-seen order: what an insert would need to add. */
-export function unknownColumns(features: readonly Feature[], rows: readonly unknown[]): string[] {
-  const known = new Set(features.map((f) => f.name));
-  const found: string[] = [];
-  if (!Array.isArray(rows)) return found;
-  for (const row of rows) {
-    if (!isPlainRow(row)) continue;
-    for (const key in row) {
-      if (!known.has(key)) {
-        known.add(key);
-        found.push(key);
-      }
-    }
-  }
-  return found;
 }
 
 /**

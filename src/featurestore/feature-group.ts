@@ -1,4 +1,4 @@
-import { CommitNotFoundError, FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
+import { FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
 import { InvalidArgumentError } from '../errors/humle-error.js';
 import { FeatureGroupWriter, type InsertOperation } from '../ingest/feature-group-writer.js';
 import type { FeatureStore } from './feature-store.js';
@@ -19,14 +19,14 @@ import { appendFeatures } from './offline/table/append-features.js';
 import { AUTO_COMPACT_SMALL_FILES, compactTable, countSmallFiles } from './offline/table/compaction.js';
 import { CommitConflict } from './offline/table/copy-on-write-commit.js';
 import { vacuumTable, type VacuumResult } from './offline/table/vacuum.js';
+import { isBeforeFirstCommit, resolveVersion, type PointInTime } from './offline/table/version-resolution.js';
 import type { FeatureGroupStatistics } from './statistics/feature-statistics.js';
 import { computeLatest } from './statistics/statistics-jobs.js';
 import { StatisticsStore } from './statistics/statistics-store.js';
 import type { IngestionResult } from './validation/validation-policy.js';
 import { ValidationReports, type StoredValidationReport } from './validation/validation-reports.js';
 
-/** A point of a feature group's history: a commit id (its Delta version), or a wall-clock time. */
-export type PointInTime = number | Date | string;
+export type { PointInTime } from './offline/table/version-resolution.js';
 
 /** What an insert did (HSFS commit details of one commit). */
 export interface CommitDetails {
@@ -209,7 +209,7 @@ export class FeatureGroup {
   async readChanges(start: PointInTime, end: PointInTime, options: RowPresentation = {}): Promise<Record<string, unknown>[]> {
     await this.refresh();
     // A start time before the first commit means "from the beginning": every commit up to `end` is a change.
-    const after = typeof start !== 'number' && (await this.isBeforeFirstCommit(start)) ? -1 : ((await this.resolve(start)) ?? -1);
+    const after = typeof start !== 'number' && (await isBeforeFirstCommit(this.ctx, this.record, start)) ? -1 : ((await this.resolve(start)) ?? -1);
     const upTo = await this.resolve(end);
     if (upTo === undefined || upTo <= after) return [];
     const { features, changes } = await new ChangeReader(this.ctx, this.record).read(after, upTo);
@@ -342,46 +342,14 @@ export class FeatureGroup {
 
   // ---- internals ----------------------------------------------------------------------------------------------------
 
+  private resolve(point: PointInTime | undefined): Promise<number | undefined> {
+    return resolveVersion(this.ctx, this.record, point);
+  }
+
   /** Re-reads the metadata: another writer (or process) may have committed or evolved the schema. */
   private async refresh(): Promise<void> {
     const current = await this.ctx.engine.read((tx) => this.records.byId(tx, this.record.id));
     if (current === undefined) throw new FeatureGroupNotFoundError(`feature group ${this.name} version ${this.version} was deleted`, { name: this.name });
     this.record = current;
-  }
-
-  /** The Delta version a point in time names: a commit id as it is, a time as the newest commit at or before it. */
-  private async resolve(point: PointInTime | undefined): Promise<number | undefined> {
-    if (point === undefined) return this.record.deltaVersion < 0 ? undefined : this.record.deltaVersion;
-    if (typeof point === 'number') {
-      if (!Number.isSafeInteger(point) || point < 0) throw new InvalidArgumentError('a commit id is a non-negative integer', { commitId: point });
-      const exists = await this.ctx.engine.read((tx) => this.commits.exists(tx, this.record.id, point));
-      if (!exists) throw new CommitNotFoundError(`feature group ${this.name} has no commit ${point}`, { commitId: point });
-      return this.readable(point);
-    }
-    const time = point instanceof Date ? point.getTime() : Date.parse(point);
-    if (typeof point === 'string' && Number.isNaN(time)) throw new InvalidArgumentError(`not a time: ${point}`, { time: point });
-    if (Number.isNaN(time)) throw new InvalidArgumentError('not a valid Date', {});
-    const version = await this.ctx.engine.read((tx) => this.commits.versionAt(tx, this.record.id, time));
-    if (version === undefined) {
-      throw new CommitNotFoundError(`feature group ${this.name} had no commit at or before ${new Date(time).toISOString()}`, { time: new Date(time).toISOString() });
-    }
-    return this.readable(version);
-  }
-
-  private async isBeforeFirstCommit(point: Date | string): Promise<boolean> {
-    const time = point instanceof Date ? point.getTime() : Date.parse(point);
-    if (Number.isNaN(time)) return false;
-    return (await this.ctx.engine.read((tx) => this.commits.versionAt(tx, this.record.id, time))) === undefined;
-  }
-
-  /** A version whose data files vacuum deleted cannot be read: say so rather than read a partial table. */
-  private readable(version: number): number {
-    if (version < this.record.oldestVersion) {
-      throw new CommitNotFoundError(`commit ${version} of feature group ${this.name} was vacuumed; the oldest readable commit is ${this.record.oldestVersion}`, {
-        commitId: version,
-        oldestVersion: this.record.oldestVersion,
-      });
-    }
-    return version;
   }
 }

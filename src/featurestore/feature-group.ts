@@ -13,6 +13,10 @@ import { presentRow, type RowPresentation } from './records/row-presentation.js'
 import { toArrowTable } from './records/arrow-table.js';
 import type { Table } from 'apache-arrow';
 import type { Feature } from './schema/feature.js';
+import { Query } from './query/query.js';
+import { QueryFeature } from './query/query-feature.js';
+import type { FeatureGroupRef } from './query/query-plan.js';
+import { featureOf, requireSchema } from './query/resolved-query.js';
 import { coercerFor } from './types/value-coercion.js';
 import type { FeatureType } from './types/feature-type.js';
 import { appendFeatures } from './offline/table/append-features.js';
@@ -96,10 +100,33 @@ export class FeatureGroup {
     return onlineTableName(this.record.projectId, this.record.name, this.record.version);
   }
 
-  feature(name: string): Feature {
-    const found = this.record.features.find((f) => f.name === name);
-    if (found === undefined) throw new InvalidArgumentError(`feature group ${this.name} has no feature ${name}`, { feature: name });
-    return found;
+  /** A feature (its schema fields) with the predicates that build query filters: `fg.feature('amount').gt(10)`. */
+  feature(name: string): QueryFeature {
+    return new QueryFeature(featureOf(this.record, name), this.ref);
+  }
+
+  // ---- queries ------------------------------------------------------------------------------------------------------
+
+  /** A query of every feature (HSFS `select_all`), to read, filter, join or define a feature view with. */
+  selectAll(): Query {
+    requireSchema(this.record);
+    return Query.select(this.ctx, this.record, this.record.features.map((f) => f.name));
+  }
+
+  /** A query of these features, in this order. */
+  select(features: readonly string[]): Query {
+    return Query.select(this.ctx, this.record, features);
+  }
+
+  /** A query of every feature but these. */
+  selectExcept(features: readonly string[]): Query {
+    if (!Array.isArray(features)) throw new InvalidArgumentError('selectExcept takes an array of feature names', {});
+    for (const name of features) featureOf(this.record, name);
+    return Query.select(this.ctx, this.record, this.record.features.filter((f) => !features.includes(f.name)).map((f) => f.name));
+  }
+
+  private get ref(): FeatureGroupRef {
+    return { id: this.record.id, name: this.record.name, version: this.record.version };
   }
 
   // ---- writes -----------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-import { FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
+import { FeatureGroupInUseError, FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
+import { FeatureViewRecords } from './featureview/feature-view-records.js';
 import { InvalidArgumentError } from '../errors/humle-error.js';
 import { FeatureGroupWriter, type InsertOperation } from '../ingest/feature-group-writer.js';
 import type { FeatureStore } from './feature-store.js';
@@ -344,10 +345,24 @@ export class FeatureGroup {
     return history.map((h) => ({ commitId: h.version < 0 ? null : h.version, features: h.features, changedAt: new Date(h.changedAt) }));
   }
 
-  /** Deletes the feature group version: metadata, offline table (its directory in humle fs) and online table. */
+  /**
+   * Deletes the feature group version: metadata, offline table (its directory in humle fs) and online table. A group
+   * that feature views read is refused with FeatureGroupInUseError naming them, as Hopsworks refuses: delete the
+   * views first.
+   */
   async delete(): Promise<void> {
     // Metadata first: from then on nobody finds the group; the rest is storage only it referenced.
-    await this.ctx.engine.write((tx) => this.records.delete(tx, this.record.id));
+    await this.ctx.engine.write(async (tx) => {
+      const views = await new FeatureViewRecords().readersOf(tx, this.record.id);
+      if (views.length > 0) {
+        throw new FeatureGroupInUseError(`feature group ${this.name} version ${this.version} is read by feature views ${views.join(', ')}: delete them first`, {
+          name: this.name,
+          version: this.version,
+          featureViews: views,
+        });
+      }
+      await this.records.delete(tx, this.record.id);
+    });
     await this.ctx.fs.delete(this.location, { recursive: true });
     if (this.record.onlineEnabled) await this.ctx.engine.dropTable(this.onlineTable);
   }

@@ -77,6 +77,14 @@ export class Query {
     return this.resolved.output.map((c) => ({ ...c.feature }));
   }
 
+  /** The result's columns with the feature group each comes from. */
+  get columns(): { feature: Feature; featureGroup: FeatureGroupRef }[] {
+    return this.resolved.output.map((c) => {
+      const { record } = this.resolved.sources[c.source]!;
+      return { feature: { ...c.feature }, featureGroup: { id: record.id, name: record.name, version: record.version } };
+    });
+  }
+
   /** The feature groups the query reads, each once. */
   get featureGroups(): FeatureGroupRef[] {
     const seen = new Map<number, FeatureGroupRef>();

@@ -29,7 +29,7 @@ const COMPARISON_SQL = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>='
  *   its type (timestamp; date at 00:00 UTC; bigint epoch milliseconds), so groups with different event time types
  *   join as of one clock.
  * - `j<k>`: the k-th join applied to the previous step. A point-in-time join is DuckDB's
- *   `ASOF [LEFT|RIGHT|FULL] JOIN ... ON keys AND "0:__et" >= "<right>:__et"`: per left row, the right row with equal
+ *   `ASOF [LEFT] JOIN ... ON keys AND "0:__et" >= "<right>:__et"`: per left row, the right row with equal
  *   keys and the greatest event time at or before the root's event time. A ttl then drops (inner) or nulls (left) a
  *   match older than the root's event time minus the ttl, inside the step, so later joins keyed on it see no match.
  *

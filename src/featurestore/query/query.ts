@@ -21,7 +21,7 @@ export interface JoinOptions {
   /** Key features of the left group, pairwise with `rightOn` (give both, or `on`). */
   leftOn?: string[];
   rightOn?: string[];
-  /** Default 'left', as HSFS. */
+  /** Default 'left', as HSFS. A point-in-time join (both sides have event times) is inner or left. */
   joinType?: JoinType;
   /** Prepended to the right group's selected feature names, to keep them apart from the left's. */
   prefix?: string;

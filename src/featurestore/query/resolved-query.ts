@@ -190,15 +190,15 @@ function resolveJoin(join: JoinPlan, left: QuerySource, right: QuerySource, root
     }
   });
   const pointInTime = root.eventTime !== null && r.eventTime !== null;
-  if (join.ttl !== null) {
-    if (!pointInTime) {
-      throw new InvalidJoinError(`a ttl bounds a point-in-time join: ${root.eventTime === null ? root.name : r.name} has no event time`, { ttl: join.ttl });
-    }
-    if (join.type !== 'inner' && join.type !== 'left') {
-      throw new InvalidJoinError(`a ttl applies to inner and left joins, not ${join.type}: the right rows it would drop have no left row to stay with`, {
-        joinType: join.type,
-      });
-    }
+  if (pointInTime && join.type !== 'inner' && join.type !== 'left') {
+    // A right or full as-of join would add right rows that no left row, and so no point in time, stands for.
+    throw new InvalidJoinError(
+      `a point-in-time join (${root.name} and ${r.name} have event times) is inner or left: each left row takes the right row as of its event time; a ${join.type} join would add right rows of no time`,
+      { joinType: join.type, left: root.name, right: r.name },
+    );
+  }
+  if (join.ttl !== null && !pointInTime) {
+    throw new InvalidJoinError(`a ttl bounds a point-in-time join: ${root.eventTime === null ? root.name : r.name} has no event time`, { ttl: join.ttl });
   }
   const rest = r.features.filter((f) => f.primary && !rightOn.includes(f));
   return { left: left.index, right: right.index, leftOn, rightOn, type: join.type, pointInTime, ttl: join.ttl, tieBreak: pointInTime && rest.length > 0 ? rest : null };

@@ -192,7 +192,8 @@ export class FeatureView {
 
   /**
    * Labels go apart in training data and are left out of batch data; helper columns of the other kind are always
-   * left out, those of this kind on request; key and event time columns only on request (HSFS defaults).
+   * left out, those of this kind on request; key columns (primary keys, and columns that look up a joined group's
+   * primary key) and event time columns only on request (HSFS defaults).
    */
   private role(column: OutputColumn, options: ViewReadOptions, training: boolean, helpers: boolean): ColumnRole {
     const name = column.feature.name;
@@ -201,7 +202,7 @@ export class FeatureView {
     const otherHelpers = training ? this.record.inferenceHelperColumns : this.record.trainingHelperColumns;
     if (otherHelpers.includes(name)) return null;
     if (ownHelpers.includes(name)) return helpers ? 'feature' : null;
-    if (column.feature.primary && options.primaryKey !== true) return null;
+    if (column.key && options.primaryKey !== true) return null;
     if (column.feature.eventTime && options.eventTime !== true) return null;
     return 'feature';
   }

@@ -27,7 +27,10 @@ export interface ViewReadOptions extends RowPresentation {
   extraFilter?: Filter;
   /** Rows as objects (default) or apache-arrow Tables. */
   dataframe?: 'rows' | 'arrow';
-  /** Keep the feature groups' primary key columns among the features (default false, as HSFS). */
+  /**
+   * Keep the key columns among the features (default false, as HSFS): the groups' primary keys and the columns that
+   * look up a joined group's primary key (HSFS serving keys).
+   */
   primaryKey?: boolean;
   /** Keep the feature groups' event time columns among the features (default false, as HSFS). */
   eventTime?: boolean;

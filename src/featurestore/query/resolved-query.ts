@@ -58,6 +58,11 @@ export interface OutputColumn {
   /** Its name in its group. */
   sourceFeature: string;
   /**
+   * A key column (HSFS serving key): a primary key feature of its group, or a column a join uses to look up a
+   * primary key feature of the right group. Training and batch data leave these out unless asked.
+   */
+  key: boolean;
+  /**
    * A join key that has the same name on both sides is returned once. After a right or full join the left value can
    * be null where the right one is not: the column is then the first non-null of its own value and these.
    */
@@ -229,7 +234,9 @@ function outputColumns(sources: readonly QuerySource[], joins: readonly QueryJoi
           { column: outputName, featureGroups: [sources[clash.source]!.record.name, source.record.name] },
         );
       }
-      const column: OutputColumn = { feature: { ...featureOf(source.record, name), name: outputName }, source: source.index, sourceFeature: name, coalesce: [] };
+      const feature = featureOf(source.record, name);
+      const looksUp = joins.some((j) => j.left === source.index && j.leftOn.some((f, k) => f.name === name && j.rightOn[k]!.primary));
+      const column: OutputColumn = { feature: { ...feature, name: outputName }, source: source.index, sourceFeature: name, coalesce: [], key: feature.primary || looksUp };
       output.push(column);
       byName.set(outputName, column);
       holder.set(`${source.index}:${name}`, column);

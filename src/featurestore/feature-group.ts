@@ -17,7 +17,7 @@ import type { Feature } from './schema/feature.js';
 import { Query } from './query/query.js';
 import { QueryFeature } from './query/query-feature.js';
 import type { FeatureGroupRef } from './query/query-plan.js';
-import { featureOf, requireSchema } from './query/resolved-query.js';
+import { featureOf } from './query/resolved-query.js';
 import { coercerFor } from './types/value-coercion.js';
 import type { FeatureType } from './types/feature-type.js';
 import { appendFeatures } from './offline/table/append-features.js';
@@ -110,7 +110,6 @@ export class FeatureGroup {
 
   /** A query of every feature (HSFS `select_all`), to read, filter, join or define a feature view with. */
   selectAll(): Query {
-    requireSchema(this.record);
     return Query.select(this.ctx, this.record, this.record.features.map((f) => f.name));
   }
 

@@ -174,13 +174,16 @@ export class Query {
     }
     const { resolved, sql } = await prepareQuery(this.ctx, this.plan);
     const features = resolved.output.map((c) => c.feature);
+    const arrow = options.dataframe === 'arrow';
+    // Objects are made as chunks stream out; Arrow columns need the canonical rows whole.
     const rows = await withDuckDBConnection(async (connection) => {
-      const out: unknown[][] = [];
-      for await (const batch of streamDuckDBRows(connection, sql.select(), offlineQueryFailure)) for (const row of batch.rows) out.push(row);
+      const out: unknown[] = [];
+      for await (const batch of streamDuckDBRows(connection, sql.select(), offlineQueryFailure)) {
+        for (const row of batch.rows) out.push(arrow ? row : presentRow(features, row, options));
+      }
       return out;
     });
-    if (options.dataframe === 'arrow') return toArrowTable(features, rows);
-    return rows.map((row) => presentRow(features, row, options));
+    return arrow ? toArrowTable(features, rows as unknown[][]) : (rows as Record<string, unknown>[]);
   }
 
   /** The DuckDB SQL that `read()` runs now (file lists of the versions it would read). */

@@ -19,6 +19,23 @@ export type { Project } from './featurestore/project/project.js';
 export type { FeatureStore } from './featurestore/feature-store.js';
 export type { FeatureGroup, CommitDetails, PointInTime, ReadOptions as FeatureGroupReadOptions } from './featurestore/feature-group.js';
 export type { FeatureGroupSpec } from './featurestore/feature-group-spec.js';
+export type { Query, JoinOptions, QueryReadOptions } from './featurestore/query/query.js';
+export type { Filter } from './featurestore/query/filter.js';
+export type { QueryFeature } from './featurestore/query/query-feature.js';
+export type { QueryPlan, JoinType, FeatureGroupRef } from './featurestore/query/query-plan.js';
+export type {
+  FeatureView,
+  FeatureViewFeature,
+  TrainingData,
+  TrainingDataOptions,
+  BatchDataOptions,
+  TrainTestSplitOptions,
+  TrainValidationTestSplitOptions,
+} from './featurestore/featureview/feature-view.js';
+export type { FeatureViewSpec } from './featurestore/featureview/feature-view-spec.js';
+export type { TransformationFunctionSpec } from './featurestore/featureview/feature-view-records.js';
+export type { ViewReadOptions } from './featurestore/featureview/view-read.js';
+export type { TimeLike } from './featurestore/featureview/data-split.js';
 export type { Feature } from './featurestore/schema/feature.js';
 export type { FeatureType } from './featurestore/types/feature-type.js';
 export * from './errors/project-errors.js';

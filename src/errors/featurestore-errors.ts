@@ -104,3 +104,50 @@ export class InvalidExpectationError extends FeatureStoreError {
 export class ValidationFailedError extends FeatureStoreError {
   readonly code = 'FEATURE_VALIDATION_FAILED';
 }
+
+/** A feature name that the feature group (or the query) does not have. */
+export class FeatureNotFoundError extends FeatureStoreError {
+  readonly code = 'FEATURE_NOT_FOUND';
+}
+
+/**
+ * Two columns of a query's result would have the same name (give the join a `prefix`), or a filter names a feature
+ * of a feature group that the query reads twice. `details.column` names the column.
+ */
+export class AmbiguousFeatureError extends FeatureStoreError {
+  readonly code = 'FEATURE_AMBIGUOUS';
+}
+
+/** A join that cannot be made: no common key, keys of different lengths or types, an option the join type cannot take. */
+export class InvalidJoinError extends FeatureStoreError {
+  readonly code = 'FEATURE_JOIN_INVALID';
+}
+
+/** A filter that cannot be evaluated: a value of the wrong type, an operator the feature's type lacks, a feature outside the query. */
+export class InvalidFilterError extends FeatureStoreError {
+  readonly code = 'FEATURE_FILTER_INVALID';
+}
+
+/** A query that cannot be built or read: an empty selection, a bad limit or time-travel range, a group without a schema. */
+export class InvalidQueryError extends FeatureStoreError {
+  readonly code = 'FEATURE_QUERY_INVALID';
+}
+
+export class FeatureViewNotFoundError extends FeatureStoreError {
+  readonly code = 'FEATURE_VIEW_NOT_FOUND';
+}
+
+/** A feature view version exists with another definition: views are immutable, a changed query is a new version. */
+export class FeatureViewExistsError extends FeatureStoreError {
+  readonly code = 'FEATURE_VIEW_EXISTS';
+}
+
+/** A feature view definition that cannot be created: bad name, labels or helper columns outside the query, bad options. */
+export class InvalidFeatureViewError extends FeatureStoreError {
+  readonly code = 'FEATURE_VIEW_INVALID';
+}
+
+/** A feature group that feature views read cannot be deleted; `details.featureViews` names them (`name:version`). */
+export class FeatureGroupInUseError extends FeatureStoreError {
+  readonly code = 'FEATURE_GROUP_IN_USE';
+}

@@ -1,4 +1,5 @@
-import { CommitNotFoundError, FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
+import { FeatureGroupInUseError, FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
+import { FeatureViewRecords } from './featureview/feature-view-records.js';
 import { InvalidArgumentError } from '../errors/humle-error.js';
 import { FeatureGroupWriter, type InsertOperation } from '../ingest/feature-group-writer.js';
 import type { FeatureStore } from './feature-store.js';
@@ -13,20 +14,24 @@ import { presentRow, type RowPresentation } from './records/row-presentation.js'
 import { toArrowTable } from './records/arrow-table.js';
 import type { Table } from 'apache-arrow';
 import type { Feature } from './schema/feature.js';
+import { Query } from './query/query.js';
+import { QueryFeature } from './query/query-feature.js';
+import type { FeatureGroupRef } from './query/query-plan.js';
+import { featureOf } from './query/resolved-query.js';
 import { coercerFor } from './types/value-coercion.js';
 import type { FeatureType } from './types/feature-type.js';
 import { appendFeatures } from './offline/table/append-features.js';
 import { AUTO_COMPACT_SMALL_FILES, compactTable, countSmallFiles } from './offline/table/compaction.js';
 import { CommitConflict } from './offline/table/copy-on-write-commit.js';
 import { vacuumTable, type VacuumResult } from './offline/table/vacuum.js';
+import { isBeforeFirstCommit, resolveVersion, type PointInTime } from './offline/table/version-resolution.js';
 import type { FeatureGroupStatistics } from './statistics/feature-statistics.js';
 import { computeLatest } from './statistics/statistics-jobs.js';
 import { StatisticsStore } from './statistics/statistics-store.js';
 import type { IngestionResult } from './validation/validation-policy.js';
 import { ValidationReports, type StoredValidationReport } from './validation/validation-reports.js';
 
-/** A point of a feature group's history: a commit id (its Delta version), or a wall-clock time. */
-export type PointInTime = number | Date | string;
+export type { PointInTime } from './offline/table/version-resolution.js';
 
 /** What an insert did (HSFS commit details of one commit). */
 export interface CommitDetails {
@@ -96,10 +101,32 @@ export class FeatureGroup {
     return onlineTableName(this.record.projectId, this.record.name, this.record.version);
   }
 
-  feature(name: string): Feature {
-    const found = this.record.features.find((f) => f.name === name);
-    if (found === undefined) throw new InvalidArgumentError(`feature group ${this.name} has no feature ${name}`, { feature: name });
-    return found;
+  /** A feature (its schema fields) with the predicates that build query filters: `fg.feature('amount').gt(10)`. */
+  feature(name: string): QueryFeature {
+    return new QueryFeature(featureOf(this.record, name), this.ref);
+  }
+
+  // ---- queries ------------------------------------------------------------------------------------------------------
+
+  /** A query of every feature (HSFS `select_all`), to read, filter, join or define a feature view with. */
+  selectAll(): Query {
+    return Query.select(this.ctx, this.record, this.record.features.map((f) => f.name));
+  }
+
+  /** A query of these features, in this order. */
+  select(features: readonly string[]): Query {
+    return Query.select(this.ctx, this.record, features);
+  }
+
+  /** A query of every feature but these. */
+  selectExcept(features: readonly string[]): Query {
+    if (!Array.isArray(features)) throw new InvalidArgumentError('selectExcept takes an array of feature names', {});
+    for (const name of features) featureOf(this.record, name);
+    return Query.select(this.ctx, this.record, this.record.features.filter((f) => !features.includes(f.name)).map((f) => f.name));
+  }
+
+  private get ref(): FeatureGroupRef {
+    return { id: this.record.id, name: this.record.name, version: this.record.version };
   }
 
   // ---- writes -----------------------------------------------------------------------------------------------------
@@ -209,7 +236,7 @@ export class FeatureGroup {
   async readChanges(start: PointInTime, end: PointInTime, options: RowPresentation = {}): Promise<Record<string, unknown>[]> {
     await this.refresh();
     // A start time before the first commit means "from the beginning": every commit up to `end` is a change.
-    const after = typeof start !== 'number' && (await this.isBeforeFirstCommit(start)) ? -1 : ((await this.resolve(start)) ?? -1);
+    const after = typeof start !== 'number' && (await isBeforeFirstCommit(this.ctx, this.record, start)) ? -1 : ((await this.resolve(start)) ?? -1);
     const upTo = await this.resolve(end);
     if (upTo === undefined || upTo <= after) return [];
     const { features, changes } = await new ChangeReader(this.ctx, this.record).read(after, upTo);
@@ -317,10 +344,24 @@ export class FeatureGroup {
     return history.map((h) => ({ commitId: h.version < 0 ? null : h.version, features: h.features, changedAt: new Date(h.changedAt) }));
   }
 
-  /** Deletes the feature group version: metadata, offline table (its directory in humle fs) and online table. */
+  /**
+   * Deletes the feature group version: metadata, offline table (its directory in humle fs) and online table. A group
+   * that feature views read is refused with FeatureGroupInUseError naming them, as Hopsworks refuses: delete the
+   * views first.
+   */
   async delete(): Promise<void> {
     // Metadata first: from then on nobody finds the group; the rest is storage only it referenced.
-    await this.ctx.engine.write((tx) => this.records.delete(tx, this.record.id));
+    await this.ctx.engine.write(async (tx) => {
+      const views = await new FeatureViewRecords().readersOf(tx, this.record.id);
+      if (views.length > 0) {
+        throw new FeatureGroupInUseError(`feature group ${this.name} version ${this.version} is read by feature views ${views.join(', ')}: delete them first`, {
+          name: this.name,
+          version: this.version,
+          featureViews: views,
+        });
+      }
+      await this.records.delete(tx, this.record.id);
+    });
     await this.ctx.fs.delete(this.location, { recursive: true });
     if (this.record.onlineEnabled) await this.ctx.engine.dropTable(this.onlineTable);
   }
@@ -342,46 +383,14 @@ export class FeatureGroup {
 
   // ---- internals ----------------------------------------------------------------------------------------------------
 
+  private resolve(point: PointInTime | undefined): Promise<number | undefined> {
+    return resolveVersion(this.ctx, this.record, point);
+  }
+
   /** Re-reads the metadata: another writer (or process) may have committed or evolved the schema. */
   private async refresh(): Promise<void> {
     const current = await this.ctx.engine.read((tx) => this.records.byId(tx, this.record.id));
     if (current === undefined) throw new FeatureGroupNotFoundError(`feature group ${this.name} version ${this.version} was deleted`, { name: this.name });
     this.record = current;
-  }
-
-  /** The Delta version a point in time names: a commit id as it is, a time as the newest commit at or before it. */
-  private async resolve(point: PointInTime | undefined): Promise<number | undefined> {
-    if (point === undefined) return this.record.deltaVersion < 0 ? undefined : this.record.deltaVersion;
-    if (typeof point === 'number') {
-      if (!Number.isSafeInteger(point) || point < 0) throw new InvalidArgumentError('a commit id is a non-negative integer', { commitId: point });
-      const exists = await this.ctx.engine.read((tx) => this.commits.exists(tx, this.record.id, point));
-      if (!exists) throw new CommitNotFoundError(`feature group ${this.name} has no commit ${point}`, { commitId: point });
-      return this.readable(point);
-    }
-    const time = point instanceof Date ? point.getTime() : Date.parse(point);
-    if (typeof point === 'string' && Number.isNaN(time)) throw new InvalidArgumentError(`not a time: ${point}`, { time: point });
-    if (Number.isNaN(time)) throw new InvalidArgumentError('not a valid Date', {});
-    const version = await this.ctx.engine.read((tx) => this.commits.versionAt(tx, this.record.id, time));
-    if (version === undefined) {
-      throw new CommitNotFoundError(`feature group ${this.name} had no commit at or before ${new Date(time).toISOString()}`, { time: new Date(time).toISOString() });
-    }
-    return this.readable(version);
-  }
-
-  private async isBeforeFirstCommit(point: Date | string): Promise<boolean> {
-    const time = point instanceof Date ? point.getTime() : Date.parse(point);
-    if (Number.isNaN(time)) return false;
-    return (await this.ctx.engine.read((tx) => this.commits.versionAt(tx, this.record.id, time))) === undefined;
-  }
-
-  /** A version whose data files vacuum deleted cannot be read: say so rather than read a partial table. */
-  private readable(version: number): number {
-    if (version < this.record.oldestVersion) {
-      throw new CommitNotFoundError(`commit ${version} of feature group ${this.name} was vacuumed; the oldest readable commit is ${this.record.oldestVersion}`, {
-        commitId: version,
-        oldestVersion: this.record.oldestVersion,
-      });
-    }
-    return version;
   }
 }

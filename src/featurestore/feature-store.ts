@@ -1,8 +1,12 @@
-import { FeatureGroupExistsError, FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
+import { FeatureGroupExistsError, FeatureGroupNotFoundError, FeatureViewExistsError, FeatureViewNotFoundError } from '../errors/featurestore-errors.js';
 import { DEFAULT_STORAGE_POLICY } from '../fs/content/storage-policy.js';
 import { checkFeatureGroupSpec, type FeatureGroupSpec } from './feature-group-spec.js';
 import { FeatureGroup } from './feature-group.js';
 import type { FeatureStoreContext } from './featurestore-context.js';
+import { FeatureView } from './featureview/feature-view.js';
+import { FeatureViewRecords, type FeatureViewRecord } from './featureview/feature-view-records.js';
+import { checkFeatureViewSpec, definitionOf, sameDefinition, type FeatureViewDefinition, type FeatureViewSpec } from './featureview/feature-view-spec.js';
+import { currentRecords } from './query/query-inputs.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from './metadata/feature-group-records.js';
 import { onlineTableDefinition, onlineTableName } from './online/online-table.js';
 import type { ProjectRecord } from './project/project.js';
@@ -21,9 +25,10 @@ export const OFFLINE_DATA_POLICY = { inlineMax: 0, smallMax: 0, blockSize: 2 ** 
  */
 export const DELTA_LOG_POLICY = { ...DEFAULT_STORAGE_POLICY, smallMax: 16 * 1024 * 1024 };
 
-/** A project's feature store (HSFS `FeatureStore`): its feature groups, and later its feature views. */
+/** A project's feature store (HSFS `FeatureStore`): its feature groups and feature views. */
 export class FeatureStore {
   private readonly records: FeatureGroupRecords;
+  private readonly views = new FeatureViewRecords();
 
   constructor(
     private readonly ctx: FeatureStoreContext,
@@ -120,11 +125,89 @@ export class FeatureStore {
     return records.map((r) => this.open(r));
   }
 
+  // ---- feature views ------------------------------------------------------------------------------------------------
+
+  /**
+   * Creates a feature view version (HSFS `create_feature_view`). A view is immutable: creating a version that exists
+   * with the same definition (query, labels, helper columns, transformation functions) returns it, with another
+   * definition is refused (FeatureViewExistsError); a changed query is a new version. Without `version`, the next
+   * one is created.
+   */
+  async createFeatureView(spec: FeatureViewSpec): Promise<FeatureView> {
+    const { name, version: given, description, definition } = checkFeatureViewSpec(spec);
+    const { engine } = this.ctx;
+    const version = given ?? (await engine.read((tx) => this.views.latestVersion(tx, this.project.id, name))) + 1;
+    const existing = await engine.read((tx) => this.views.find(tx, this.project.id, name, version));
+    if (existing !== undefined) return this.sameOrRefused(existing, definition);
+    const record: FeatureViewRecord = {
+      id: await this.ctx.featureViewIds.takeOne(),
+      projectId: this.project.id,
+      name,
+      version,
+      description,
+      ...definition,
+      creator: this.ctx.user,
+      createdAt: Date.now(),
+    };
+    try {
+      await engine.write((tx) => this.views.insert(tx, record));
+    } catch (error) {
+      // Another caller created the version first: theirs stands, if it is the same view.
+      const raced = await engine.read((tx) => this.views.find(tx, this.project.id, name, version));
+      if (raced !== undefined) return this.sameOrRefused(raced, definition);
+      throw error;
+    }
+    return this.openView(record);
+  }
+
+  /** A feature view version; the newest when `version` is omitted. */
+  async getFeatureView(name: string, version?: number): Promise<FeatureView> {
+    const record = await this.ctx.engine.read((tx) => this.views.find(tx, this.project.id, name, version));
+    if (record === undefined) {
+      throw new FeatureViewNotFoundError(`feature view ${name}${version === undefined ? '' : ` version ${version}`} not found`, { name, version });
+    }
+    return this.openView(record);
+  }
+
+  /** Every version of `name`, or every feature view of the project. */
+  async getFeatureViews(name?: string): Promise<FeatureView[]> {
+    const records = await this.ctx.engine.read((tx) => this.views.list(tx, this.project.id, name));
+    return Promise.all(records.map((r) => this.openView(r)));
+  }
+
+  /**
+   * The view with this definition: with `version`, that version (created if missing, refused if it differs); without,
+   * the newest version whose definition is this one, else a new version.
+   */
+  async getOrCreateFeatureView(spec: FeatureViewSpec): Promise<FeatureView> {
+    const { name, version, definition } = checkFeatureViewSpec(spec);
+    if (version === undefined) {
+      const versions = await this.ctx.engine.read((tx) => this.views.list(tx, this.project.id, name));
+      const same = versions.reverse().find((v) => sameDefinition(definitionOf(v), definition));
+      if (same !== undefined) return this.openView(same);
+    }
+    return this.createFeatureView(spec);
+  }
+
   tableDirectory(name: string, version: number): string {
     return `${this.directory}/${name}_${version}`;
   }
 
   private open(record: FeatureGroupRecord): FeatureGroup {
     return new FeatureGroup(this.ctx, this, record);
+  }
+
+  private async openView(record: FeatureViewRecord): Promise<FeatureView> {
+    return new FeatureView(this.ctx, this, record, await currentRecords(this.ctx, record.query));
+  }
+
+  private sameOrRefused(existing: FeatureViewRecord, definition: FeatureViewDefinition): Promise<FeatureView> {
+    if (!sameDefinition(definitionOf(existing), definition)) {
+      throw new FeatureViewExistsError(
+        `feature view ${existing.name} version ${existing.version} exists with another definition: views are immutable, create a new version`,
+        { name: existing.name, version: existing.version },
+      );
+    }
+    return this.openView(existing);
   }
 }

@@ -7,6 +7,7 @@ import { StatisticsJobs } from './statistics/statistics-jobs.js';
 export class FeatureStoreContext {
   readonly projectIds: IdAllocator;
   readonly featureGroupIds: IdAllocator;
+  readonly featureViewIds: IdAllocator;
   readonly dataFileIds: IdAllocator;
   readonly statisticsJobs: StatisticsJobs;
 
@@ -18,6 +19,7 @@ export class FeatureStoreContext {
     // The fs id counters are generic named ranges; the feature store takes its own names in the same table.
     this.projectIds = new IdAllocator(engine, 'project', 1, 100);
     this.featureGroupIds = new IdAllocator(engine, 'feature_group', 1, 100);
+    this.featureViewIds = new IdAllocator(engine, 'feature_view', 1, 100);
     this.dataFileIds = new IdAllocator(engine, 'data_file', 1, 1000);
     this.statisticsJobs = new StatisticsJobs(this);
   }

@@ -97,11 +97,12 @@ describe('validateRows', () => {
     assert.match(error.details.reason, /expected a bigint/, 'an empty string is not a missing key');
   });
 
-  test('a column the schema lacks is refused', () => {
+  test('a column the schema lacks is refused, unless the caller allows (and drops) new columns', () => {
     const rows = [{ id: 1, ts: 0, colour: 'red' }];
     const error = dataError(() => validateRows(schema, rows, { source: 'js' }));
     assert.equal(error.details.column, 'colour');
     assert.match(error.details.reason, /'colour' is not a feature of this feature group \(features: id, ts, price, amount, tags, day\)/);
+    assert.deepEqual(validateRows(schema, rows, { source: 'js', allowNewColumns: true }).rows, [[1, 0, null, null, null, null]]);
   });
 
   test('rows that are not plain objects are refused as whole rows', () => {

@@ -169,4 +169,45 @@ export const featureStoreMigrations: Migration[] = [
       },
     ],
   },
+  {
+    version: 5,
+    name: 'feature views',
+    tables: [
+      {
+        // A feature view version (HSFS FeatureView): immutable once created. The query is a JSON plan that names
+        // feature groups by id (query-plan.ts), read whole whenever the view is opened.
+        name: 'fv_feature_views',
+        columns: [
+          column.bigint('id'),
+          column.bigint('project_id'),
+          column.name('name', 63),
+          column.int('version'),
+          column.longtext('description'),
+          column.longtext('query'),
+          column.longtext('labels'),
+          column.longtext('transformation_functions'),
+          column.longtext('inference_helper_columns'),
+          column.longtext('training_helper_columns'),
+          column.name('creator', 255),
+          column.bigint('created_at'),
+        ],
+        primaryKey: ['id'],
+        unique: [{ name: 'fv_feature_views_name', columns: ['project_id', 'name', 'version'] }],
+        foreignKeys: [{ columns: ['project_id'], references: { table: 'hm_projects', columns: ['id'] }, onDelete: 'cascade' }],
+        rowKey: 'id',
+      },
+      {
+        // The feature groups a view reads. The reference to the group has no cascade: the database itself refuses
+        // to delete a feature group that a view reads (the API says which views first).
+        name: 'fv_feature_view_groups',
+        columns: [column.bigint('fv_id'), column.bigint('fg_id')],
+        primaryKey: ['fv_id', 'fg_id'],
+        indexes: [{ name: 'fv_feature_view_groups_fg', columns: ['fg_id'] }],
+        foreignKeys: [
+          { columns: ['fv_id'], references: { table: 'fv_feature_views', columns: ['id'] }, onDelete: 'cascade' },
+          { columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] } },
+        ],
+      },
+    ],
+  },
 ];

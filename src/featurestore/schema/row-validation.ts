@@ -6,6 +6,11 @@ import type { Feature } from './feature.js';
 
 export interface RowValidationOptions {
   source: ValueSource;
+  /**
+   * Ignore columns the features do not have instead of refusing the row: for a training-data spine, whose rows carry
+   * columns of their own. Inserts refuse them (HSFS does; appendFeatures adds features).
+   */
+  allowNewColumns?: boolean;
   /** Added to the row index in errors, so a reader's later batches report rows of the whole input. */
   rowOffset?: number;
 }
@@ -49,10 +54,12 @@ export function validateRows(features: readonly Feature[], rows: readonly unknow
       const row = rows[r];
       column = null;
       if (!isPlainRow(row)) throw `a row must be a plain object of feature name → value, not ${describeRow(row)}`;
-      for (const key in row) {
-        if (!known.has(key)) {
-          column = key;
-          throw `'${key}' is not a feature of this feature group (features: ${names.join(', ')}); add it with appendFeatures, or leave it out`;
+      if (options.allowNewColumns !== true) {
+        for (const key in row) {
+          if (!known.has(key)) {
+            column = key;
+            throw `'${key}' is not a feature of this feature group (features: ${names.join(', ')}); add it with appendFeatures, or leave it out`;
+          }
         }
       }
       const values: unknown[] = new Array(width);

@@ -45,9 +45,7 @@ export async function computeStatistics(
     // these files was written is in none of them and reads as null, as Delta readers do. With no feature to
     // describe, the row count alone is read.
     const source =
-      described.length > 0
-        ? await dataFileRelation(connection, files, described)
-        : `read_parquet([${parquetPaths.map(quoteStringLiteral).join(', ')}], union_by_name = true)`;
+      described.length > 0 ? dataFileRelation(files, described) : `read_parquet([${parquetPaths.map(quoteStringLiteral).join(', ')}], union_by_name = true)`;
     const aggregates = aggregateQuery(described, config);
     const first = await run(connection, `SELECT ${aggregates.expressions.join(', ')} FROM ${source}`, parquetPaths);
     const values = canonicalRow(first);

@@ -1,8 +1,7 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { InvalidArgumentError } from '../../../errors/humle-error.js';
 import { offlineDuckDB } from '../duckdb/duckdb-instance.js';
 import { quoteIdentifier, quoteStringLiteral } from '../duckdb/duckdb-sql-quoting.js';
-import { fromDuckDBValueConverter } from '../duckdb/duckdb-values.js';
+import { streamDuckDBRows } from '../duckdb/duckdb-result-rows.js';
 import { ParquetFileError } from '../offline-store-errors.js';
 
 /**
@@ -51,37 +50,11 @@ export async function* readParquetBatches(paths: readonly string[], options: Par
   const where = options.where ? ` WHERE ${options.where}` : '';
   const sql = `SELECT ${projection} FROM read_parquet(${files}, union_by_name = true)${where}`;
 
+  const failure = (error: Error) => new ParquetFileError(`cannot read the Parquet files: ${error.message}`, { paths: [...paths] });
   const connection = await (await offlineDuckDB()).connect();
   try {
-    yield* streamQueryRows(connection, sql, paths);
+    yield* streamDuckDBRows(connection, sql, failure);
   } finally {
     connection.closeSync();
-  }
-}
-
-/**
- * The canonical rows of a query over Parquet files, a DuckDB chunk (up to 2,048 rows) at a time. `paths` name the
- * files in errors: a missing, unreadable or non-Parquet file fails when the scan is planned or read.
- */
-export async function* streamQueryRows(connection: DuckDBConnection, sql: string, paths: readonly string[]): AsyncGenerator<ParquetRows> {
-  const result = await connection.stream(sql).catch((error: Error) => {
-    throw new ParquetFileError(`cannot read the Parquet files: ${error.message}`, { paths: [...paths] });
-  });
-  const columnNames = result.columnNames();
-  const converters = result.columnTypes().map((type, i) => fromDuckDBValueConverter(type, columnNames[i]!));
-  const width = converters.length;
-  for (;;) {
-    const chunk = await result.fetchChunk().catch((error: Error) => {
-      throw new ParquetFileError(`cannot read the Parquet files: ${error.message}`, { paths: [...paths] });
-    });
-    if (!chunk || chunk.rowCount === 0) return;
-    const vectors = converters.map((_, c) => chunk.getColumnVector(c));
-    const rows: unknown[][] = new Array(chunk.rowCount);
-    for (let r = 0; r < chunk.rowCount; r++) {
-      const row = new Array<unknown>(width);
-      for (let c = 0; c < width; c++) row[c] = converters[c]!(vectors[c]!.getItem(r));
-      rows[r] = row;
-    }
-    yield { columnNames, rows };
   }
 }

@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
-import { DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import { HumleError, InvalidArgumentError } from '../../../errors/humle-error.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { InvalidArgumentError } from '../../../errors/humle-error.js';
 import type { FeatureType } from '../../types/feature-type.js';
 import { DeltaDecimalStat, type DeltaFileStats, type DeltaStatValue } from '../delta/delta-file-stats.js';
+import { appendCanonicalRows, createTemporaryTable } from '../duckdb/duckdb-temporary-table.js';
 import { duckDBColumnType } from '../duckdb/duckdb-column-type.js';
 import { withDuckDBConnection } from '../duckdb/duckdb-instance.js';
 import { quoteIdentifier, quoteStringLiteral } from '../duckdb/duckdb-sql-quoting.js';
-import { fromDuckDBValueConverter, toDuckDBValueConverter, type ToDuckDBValue } from '../duckdb/duckdb-values.js';
+import { fromDuckDBValueConverter, toDuckDBValueConverter } from '../duckdb/duckdb-values.js';
 import type { OfflineColumn } from '../offline-column.js';
 import { ParquetFileError } from '../offline-store-errors.js';
 import { encodeKey } from '../../records/record-key.js';
@@ -45,16 +46,8 @@ export async function writeParquetFile(path: string, columns: readonly OfflineCo
   const converters = columns.map((c) => toDuckDBValueConverter(c.type));
   return withDuckDBConnection(async (connection) => {
     const table = temporaryTableName();
-    const definitions = columns.map((c) => `${quoteIdentifier(c.name)} ${duckDBColumnType(c.type)}`).join(', ');
-    // A temporary table is private to this connection and dropped with it, whatever happens below.
-    await connection.run(`CREATE TEMPORARY TABLE ${quoteIdentifier(table)} (${definitions})`);
-    const appender = await connection.createAppender(table, 'main', 'temp');
-    try {
-      appendRows(appender, columns, converters, rows);
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+    await createTemporaryTable(connection, table, columns);
+    await appendCanonicalRows(connection, table, columns, converters, rows);
     return writeTableToFile(connection, table, path, columns, rows.length);
   });
 }
@@ -196,38 +189,6 @@ function checkColumns(columns: readonly OfflineColumn[]): void {
     if (typeof name !== 'string' || name.length === 0) throw new InvalidArgumentError('a column name must be a non-empty string', { column: name });
     if (seen.has(name.toLowerCase())) throw new InvalidArgumentError(`column names must be unique regardless of case: ${name}`, { column: name });
     seen.add(name.toLowerCase());
-  }
-}
-
-const CHUNK_ROWS = 2048;
-
-function appendRows(appender: DuckDBAppender, columns: readonly OfflineColumn[], converters: readonly ToDuckDBValue[], rows: readonly (readonly unknown[])[]): void {
-  const types: DuckDBType[] = columns.map((_, i) => appender.columnType(i));
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    const end = Math.min(rows.length, start + CHUNK_ROWS);
-    const values: DuckDBValue[][] = columns.map(() => new Array<DuckDBValue>(end - start));
-    for (let r = start; r < end; r++) {
-      const row = rows[r]!;
-      if (!Array.isArray(row) || row.length !== columns.length) {
-        throw new InvalidArgumentError(`row ${r} has ${Array.isArray(row) ? row.length : 'no'} values for ${columns.length} columns`, { row: r });
-      }
-      for (let c = 0; c < columns.length; c++) {
-        const value = row[c];
-        if (value === null || value === undefined) {
-          values[c]![r - start] = null;
-          continue;
-        }
-        try {
-          values[c]![r - start] = converters[c]!(value);
-        } catch (error) {
-          if (!(error instanceof HumleError)) throw error;
-          throw new InvalidArgumentError(`row ${r}, column ${columns[c]!.name}: ${error.message}`, { row: r, column: columns[c]!.name });
-        }
-      }
-    }
-    const chunk = DuckDBDataChunk.create(types, end - start);
-    chunk.setColumns(values);
-    appender.appendDataChunk(chunk);
   }
 }
 

@@ -1,8 +1,6 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Feature } from '../../schema/feature.js';
 import { duckDBColumnType } from '../duckdb/duckdb-column-type.js';
 import { quoteIdentifier, quoteStringLiteral } from '../duckdb/duckdb-sql-quoting.js';
-import { ParquetFileError } from '../offline-store-errors.js';
 import { partitionValueSql, type PartitionValues } from './partitioning.js';
 
 /** A data file as a scan needs it: where its bytes are on this machine, and its partition values. */
@@ -16,36 +14,30 @@ const SOURCE_FILE = 'humle_data_file';
 
 /**
  * A DuckDB relation (a parenthesized SELECT) that reads data files as rows of `features`, in their order, the way
- * Delta readers read a table: columns matched by name (a feature added after a file was written is null in it) and
- * partition columns from each file's partition values, joined on the file each row came from. DuckDB scans the
- * files in place (the blocks) and prunes the columns a query does not use.
+ * Delta readers read a table:
+ * - columns are matched by name, after an empty relation of every feature's type (`UNION ALL BY NAME`), so a
+ *   feature that none of the files has (appended after they were written) reads as a typed null without a look at
+ *   the files first;
+ * - partition columns come from each file's partition values, joined on the file each row came from.
+ * DuckDB scans the files in place (the blocks) and reads only the columns a query uses.
  */
-export async function dataFileRelation(connection: DuckDBConnection, files: readonly ScanFile[], features: readonly Feature[]): Promise<string> {
-  if (files.length === 0) {
-    return `(SELECT ${features.map((f) => `CAST(NULL AS ${duckDBColumnType(f.type)}) AS ${quoteIdentifier(f.name)}`).join(', ')} WHERE false)`;
-  }
+export function dataFileRelation(files: readonly ScanFile[], features: readonly Feature[]): string {
+  const names = features.map((f) => quoteIdentifier(f.name)).join(', ');
+  const empty = `SELECT ${features.map((f) => `CAST(NULL AS ${duckDBColumnType(f.type)}) AS ${quoteIdentifier(f.name)}`).join(', ')} WHERE false`;
+  if (files.length === 0) return `(${empty})`;
   const types = new Map(features.map((f) => [f.name, f.type]));
-  // The partition columns this relation selects (a scan for some features may need none).
+  // The partition columns this relation selects (a scan for some of the features may need none).
   const partitionColumns = Object.keys(files[0]!.partitionValues).filter((c) => types.has(c));
-  const paths = files.map((f) => f.localPath);
-  const partitioned = partitionColumns.length > 0;
-  const scan = `read_parquet([${paths.map(quoteStringLiteral).join(', ')}], union_by_name = true${partitioned ? `, filename = '${SOURCE_FILE}'` : ''})`;
-  let present: Set<string>;
-  try {
-    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`);
-    present = new Set(described.getRows().map((row) => String(row[0])));
-  } catch (error) {
-    throw new ParquetFileError(`cannot read the data files: ${(error as Error).message}`, { paths });
+  const paths = `[${files.map((f) => quoteStringLiteral(f.localPath)).join(', ')}]`;
+  if (partitionColumns.length === 0) {
+    return `(SELECT ${names} FROM (${empty} UNION ALL BY NAME SELECT * FROM read_parquet(${paths}, union_by_name = true)))`;
   }
-  const select = features.map((f) => {
-    const name = quoteIdentifier(f.name);
-    if (partitionColumns.includes(f.name)) return `p.${name}`;
-    return present.has(f.name) ? `s.${name}` : `CAST(NULL AS ${duckDBColumnType(f.type)}) AS ${name}`;
-  });
-  if (!partitioned) return `(SELECT ${select.join(', ')} FROM ${scan} s)`;
-  const rows = files.map(
+  const values = files.map(
     (file) => `(${[quoteStringLiteral(file.localPath), ...partitionColumns.map((c) => partitionValueSql(types.get(c)!, file.partitionValues[c] ?? null))].join(', ')})`,
   );
-  const partitionTable = `(VALUES ${rows.join(', ')}) p(${[SOURCE_FILE, ...partitionColumns].map(quoteIdentifier).join(', ')})`;
-  return `(SELECT ${select.join(', ')} FROM ${scan} s JOIN ${partitionTable} ON s.${SOURCE_FILE} = p.${SOURCE_FILE})`;
+  const partitions = `(VALUES ${values.join(', ')}) p(${[SOURCE_FILE, ...partitionColumns].map(quoteIdentifier).join(', ')})`;
+  const scan =
+    `SELECT * EXCLUDE (${SOURCE_FILE}) FROM read_parquet(${paths}, union_by_name = true, filename = '${SOURCE_FILE}') ` +
+    `JOIN ${partitions} USING (${SOURCE_FILE})`;
+  return `(SELECT ${names} FROM (${empty} UNION ALL BY NAME ${scan}))`;
 }

@@ -1,7 +1,8 @@
 import type { FeatureStoreContext } from '../../featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
 import type { Feature } from '../../schema/feature.js';
-import { streamQueryRows } from '../parquet/parquet-file-reader.js';
+import { streamDuckDBRows } from '../duckdb/duckdb-result-rows.js';
+import { ParquetFileError } from '../offline-store-errors.js';
 import { withDuckDBConnection } from '../duckdb/duckdb-instance.js';
 import { dataFileRelation } from './data-file-scan.js';
 import { DataFiles, type DataFile } from './data-files.js';
@@ -44,9 +45,11 @@ export class SnapshotReader {
     if (files.length === 0) return [];
     const scanFiles = files.map((f) => ({ localPath: this.ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues }));
     return withDuckDBConnection(async (connection) => {
-      const relation = await dataFileRelation(connection, scanFiles, features);
+      const relation = dataFileRelation(scanFiles, features);
       const rows: unknown[][] = [];
-      for await (const batch of streamQueryRows(connection, `SELECT * FROM ${relation}`, scanFiles.map((f) => f.localPath))) {
+      const paths = scanFiles.map((f) => f.localPath);
+      const failure = (error: Error) => new ParquetFileError(`cannot read the data files: ${error.message}`, { paths });
+      for await (const batch of streamDuckDBRows(connection, `SELECT * FROM ${relation}`, failure)) {
         for (const row of batch.rows) rows.push(row);
       }
       return rows;

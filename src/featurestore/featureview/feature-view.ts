@@ -1,0 +1,221 @@
+import type { Table } from 'apache-arrow';
+import { FeatureViewNotFoundError } from '../../errors/featurestore-errors.js';
+import type { FeatureStore } from '../feature-store.js';
+import type { FeatureStoreContext } from '../featurestore-context.js';
+import type { FeatureGroupRecord } from '../metadata/feature-group-records.js';
+import { Query } from '../query/query.js';
+import type { FeatureGroupRef } from '../query/query-plan.js';
+import type { OutputColumn } from '../query/resolved-query.js';
+import { toArrowTable } from '../records/arrow-table.js';
+import { presentRow, type RowPresentation } from '../records/row-presentation.js';
+import type { FeatureType } from '../types/feature-type.js';
+import { splitPlan, TEST, TRAIN, VALIDATION, type RandomSplitOptions, type TimeLike, type TimeSplitOptions } from './data-split.js';
+import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
+import { readView, type ColumnRole, type ViewReadOptions, type ViewRows } from './view-read.js';
+
+export interface TrainingDataOptions extends ViewReadOptions {
+  /** Also return the training helper columns among the features (default false). */
+  trainingHelperColumns?: boolean;
+}
+
+export interface BatchDataOptions extends ViewReadOptions {
+  /** Also return the inference helper columns among the features (default false). */
+  inferenceHelperColumns?: boolean;
+}
+
+/** Training data in memory (HSFS X and y): the feature columns and, in the same row order, the label columns. */
+export interface TrainingData<T> {
+  features: T;
+  /** Null when the view has no labels. */
+  labels: T | null;
+}
+
+export type Rows = Record<string, unknown>[];
+
+export type TrainTestSplitOptions = TrainingDataOptions & (RandomSplitOptions | TimeSplitOptions);
+export type TrainValidationTestSplitOptions = TrainingDataOptions &
+  (
+    | (RandomSplitOptions & { validationSize: number })
+    | (TimeSplitOptions & { validationStart?: TimeLike; validationEnd?: TimeLike })
+  );
+
+/** A column of a view, with what it is to the view. */
+export interface FeatureViewFeature {
+  name: string;
+  type: FeatureType;
+  featureGroup: FeatureGroupRef;
+  primary: boolean;
+  eventTime: boolean;
+  label: boolean;
+  inferenceHelperColumn: boolean;
+  trainingHelperColumn: boolean;
+}
+
+/**
+ * A feature view version (HSFS `FeatureView`): a named, immutable query over feature groups with its labels. It
+ * gives training data (point-in-time correct, optionally over a spine, split at random or by time) and batch data
+ * for scoring, read from the offline store in DuckDB.
+ */
+export class FeatureView {
+  /** The view's query over the groups' current metadata. */
+  readonly query: Query;
+
+  constructor(
+    private readonly ctx: FeatureStoreContext,
+    readonly featureStore: FeatureStore,
+    private readonly record: FeatureViewRecord,
+    records: ReadonlyMap<number, FeatureGroupRecord>,
+  ) {
+    this.query = new Query(ctx, record.query, records);
+  }
+
+  get id(): number {
+    return this.record.id;
+  }
+  get name(): string {
+    return this.record.name;
+  }
+  get version(): number {
+    return this.record.version;
+  }
+  get description(): string {
+    return this.record.description;
+  }
+  get labels(): readonly string[] {
+    return this.record.labels;
+  }
+  get transformationFunctions(): readonly TransformationFunctionSpec[] {
+    return this.record.transformationFunctions;
+  }
+  get inferenceHelperColumns(): readonly string[] {
+    return this.record.inferenceHelperColumns;
+  }
+  get trainingHelperColumns(): readonly string[] {
+    return this.record.trainingHelperColumns;
+  }
+  get creator(): string {
+    return this.record.creator;
+  }
+  get createdAt(): Date {
+    return new Date(this.record.createdAt);
+  }
+
+  /** Every column of the view's query, labels and helper columns included, in order. */
+  get features(): FeatureViewFeature[] {
+    return this.query.columns.map(({ feature: f, featureGroup }) => ({
+      name: f.name,
+      type: f.type,
+      featureGroup,
+      primary: f.primary,
+      eventTime: f.eventTime,
+      label: this.record.labels.includes(f.name),
+      inferenceHelperColumn: this.record.inferenceHelperColumns.includes(f.name),
+      trainingHelperColumn: this.record.trainingHelperColumns.includes(f.name),
+    }));
+  }
+
+  /**
+   * Training data in memory (HSFS `training_data`): features and labels of every left row, or spine row, whose event
+   * time is in [startTime, endTime), with each joined feature as of that event time. Rows come in event time order.
+   */
+  async trainingData(options: TrainingDataOptions & { dataframe: 'arrow' }): Promise<TrainingData<Table>>;
+  async trainingData(options?: TrainingDataOptions & { dataframe?: 'rows' }): Promise<TrainingData<Rows>>;
+  async trainingData(options: TrainingDataOptions = {}): Promise<TrainingData<Rows | Table>> {
+    const rows = await readView(this.ctx, this.record, options, this.trainingRole(options), { kind: 'none' });
+    return this.present(rows, TRAIN, options);
+  }
+
+  /**
+   * Training data split in two (HSFS `train_test_split`): at random with `testSize` (deterministic with a `seed`), or
+   * by event time with `trainStart`/`trainEnd`/`testStart`/`testEnd` (start inclusive, end exclusive; an omitted
+   * bound is open; ranges must not overlap).
+   */
+  async trainTestSplit(options: TrainTestSplitOptions & { dataframe: 'arrow' }): Promise<{ train: TrainingData<Table>; test: TrainingData<Table> }>;
+  async trainTestSplit(options: TrainTestSplitOptions & { dataframe?: 'rows' }): Promise<{ train: TrainingData<Rows>; test: TrainingData<Rows> }>;
+  async trainTestSplit(options: TrainTestSplitOptions): Promise<{ train: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
+    const split = splitPlan(options as Parameters<typeof splitPlan>[0], false);
+    const rows = await readView(this.ctx, this.record, options, this.trainingRole(options), split);
+    return { train: this.present(rows, TRAIN, options), test: this.present(rows, TEST, options) };
+  }
+
+  /** Training data split in three (HSFS `train_validation_test_split`): sizes or time ranges, as trainTestSplit. */
+  async trainValidationTestSplit(
+    options: TrainValidationTestSplitOptions & { dataframe: 'arrow' },
+  ): Promise<{ train: TrainingData<Table>; validation: TrainingData<Table>; test: TrainingData<Table> }>;
+  async trainValidationTestSplit(
+    options: TrainValidationTestSplitOptions & { dataframe?: 'rows' },
+  ): Promise<{ train: TrainingData<Rows>; validation: TrainingData<Rows>; test: TrainingData<Rows> }>;
+  async trainValidationTestSplit(
+    options: TrainValidationTestSplitOptions,
+  ): Promise<{ train: TrainingData<Rows | Table>; validation: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
+    const split = splitPlan(options as Parameters<typeof splitPlan>[0], true);
+    const rows = await readView(this.ctx, this.record, options, this.trainingRole(options), split);
+    return { train: this.present(rows, TRAIN, options), validation: this.present(rows, VALIDATION, options), test: this.present(rows, TEST, options) };
+  }
+
+  /**
+   * Features for batch scoring (HSFS `get_batch_data`): the features without labels of the left rows (or spine rows)
+   * whose event time is in [startTime, endTime), in event time order.
+   */
+  async getBatchData(options: BatchDataOptions & { dataframe: 'arrow' }): Promise<Table>;
+  async getBatchData(options?: BatchDataOptions & { dataframe?: 'rows' }): Promise<Rows>;
+  async getBatchData(options: BatchDataOptions = {}): Promise<Rows | Table> {
+    const rows = await readView(this.ctx, this.record, options, (c) => this.role(c, options, false, options.inferenceHelperColumns === true), { kind: 'none' });
+    return this.present(rows, TRAIN, options).features;
+  }
+
+  /** Deletes the view version (its feature groups stay). */
+  async delete(): Promise<void> {
+    const deleted = await this.ctx.engine.write((tx) => new FeatureViewRecords().delete(tx, this.record.id));
+    if (!deleted) throw new FeatureViewNotFoundError(`feature view ${this.name} version ${this.version} was deleted already`, { name: this.name, version: this.version });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      id: this.id,
+      name: this.name,
+      version: this.version,
+      description: this.description,
+      labels: this.labels,
+      inferenceHelperColumns: this.inferenceHelperColumns,
+      trainingHelperColumns: this.trainingHelperColumns,
+      transformationFunctions: this.transformationFunctions,
+      query: this.record.query,
+      creator: this.creator,
+      createdAt: this.createdAt.toISOString(),
+    };
+  }
+
+  private trainingRole(options: TrainingDataOptions): (column: OutputColumn) => ColumnRole {
+    return (c) => this.role(c, options, true, options.trainingHelperColumns === true);
+  }
+
+  /**
+   * Labels go apart in training data and are left out of batch data; helper columns of the other kind are always
+   * left out, those of this kind on request; key columns (primary keys, and columns that look up a joined group's
+   * primary key) and event time columns only on request (HSFS defaults).
+   */
+  private role(column: OutputColumn, options: ViewReadOptions, training: boolean, helpers: boolean): ColumnRole {
+    const name = column.feature.name;
+    if (this.record.labels.includes(name)) return training ? 'label' : null;
+    const ownHelpers = training ? this.record.trainingHelperColumns : this.record.inferenceHelperColumns;
+    const otherHelpers = training ? this.record.inferenceHelperColumns : this.record.trainingHelperColumns;
+    if (otherHelpers.includes(name)) return null;
+    if (ownHelpers.includes(name)) return helpers ? 'feature' : null;
+    if (column.key && options.primaryKey !== true) return null;
+    if (column.feature.eventTime && options.eventTime !== true) return null;
+    return 'feature';
+  }
+
+  private present(rows: ViewRows, part: number, options: ViewReadOptions & RowPresentation): TrainingData<Rows | Table> {
+    const { features, labels } = rows.parts[part]!;
+    const hasLabels = this.record.labels.length > 0;
+    if (options.dataframe === 'arrow') {
+      return { features: toArrowTable(rows.features, features), labels: hasLabels ? toArrowTable(rows.labels, labels) : null };
+    }
+    return {
+      features: features.map((row) => presentRow(rows.features, row, options)),
+      labels: hasLabels ? labels.map((row) => presentRow(rows.labels, row, options)) : null,
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import { InvalidArgumentError } from '../../errors/humle-error.js';
+import { InvalidQueryError } from '../../errors/featurestore-errors.js';
+import type { FeatureStoreContext } from '../featurestore-context.js';
+import type { FeatureData } from '../input/read-feature-data.js';
+import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
+import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
+import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
+import { bothFilters, checked, type Filter } from '../query/filter.js';
+import { offlineQueryFailure } from '../query/query.js';
+import { prepareQuery } from '../query/query-inputs.js';
+import type { OutputColumn } from '../query/resolved-query.js';
+import type { RowPresentation } from '../records/row-presentation.js';
+import type { Feature } from '../schema/feature.js';
+import { fractionLiteral, rangeCondition, timeOption, TRAIN, type SplitPlan, type TimeLike } from './data-split.js';
+import type { FeatureViewRecord } from './feature-view-records.js';
+import { loadSpine } from './spine.js';
+
+/** What every read of a view takes (HSFS `training_data`, `get_batch_data`). */
+export interface ViewReadOptions extends RowPresentation {
+  /** Only left rows whose event time is at or after this (HSFS `start_time`). */
+  startTime?: TimeLike;
+  /** Only left rows whose event time is before this (HSFS `end_time`). */
+  endTime?: TimeLike;
+  /** Rows (objects, an Arrow table, or a CSV / NDJSON / Parquet path) that replace the left feature group (see spine.ts). */
+  spine?: FeatureData;
+  /** A filter added to the view's own (HSFS `extra_filter`). */
+  extraFilter?: Filter;
+  /** Rows as objects (default) or apache-arrow Tables. */
+  dataframe?: 'rows' | 'arrow';
+  /**
+   * Keep the key columns among the features (default false, as HSFS): the groups' primary keys and the columns that
+   * look up a joined group's primary key (HSFS serving keys).
+   */
+  primaryKey?: boolean;
+  /** Keep the feature groups' event time columns among the features (default false, as HSFS). */
+  eventTime?: boolean;
+}
+
+/** Which result columns a read returns as features, which as labels, which not at all. */
+export type ColumnRole = 'feature' | 'label' | null;
+
+/** The rows of a read, split into parts (see data-split.ts), each with its feature and label values. */
+export interface ViewRows {
+  features: Feature[];
+  labels: Feature[];
+  parts: { features: unknown[][]; labels: unknown[][] }[];
+}
+
+const SPINE_TABLE = 'humle_spine';
+
+/**
+ * Reads a view's data: the query (with the extra filter, over the spine if one is given) restricted to the time
+ * window, its columns chosen by `role`, the rows split by `split`. It stays in DuckDB up to the result: one SQL
+ * statement computes the joins, the split (a window over a hash of the seed and the row) and the order (the left
+ * event time, then that hash, so the same data comes back in the same order); JavaScript only converts the rows
+ * as they stream out.
+ */
+export async function readView(
+  ctx: FeatureStoreContext,
+  view: FeatureViewRecord,
+  options: ViewReadOptions,
+  role: (column: OutputColumn) => ColumnRole,
+  split: SplitPlan,
+): Promise<ViewRows> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object', {});
+  if (options.dataframe !== undefined && options.dataframe !== 'rows' && options.dataframe !== 'arrow') {
+    throw new InvalidArgumentError("dataframe must be 'rows' or 'arrow'", { dataframe: options.dataframe });
+  }
+  const plan = options.extraFilter === undefined ? view.query : { ...view.query, filter: bothFilters(view.query.filter, checked(options.extraFilter).plan) };
+  const window = { start: timeOption(options.startTime, 'startTime'), end: timeOption(options.endTime, 'endTime') };
+  if (window.start !== null && window.end !== null && window.start >= window.end) throw new InvalidArgumentError('startTime must be before endTime', {});
+
+  return withDuckDBConnection(async (connection) => {
+    const spine = options.spine !== undefined;
+    const { resolved, sql } = await prepareQuery(ctx, plan, spine ? { rootTable: SPINE_TABLE } : {});
+    const root = resolved.sources[0]!.record;
+    if (root.eventTime === null && (window.start !== null || window.end !== null || split.kind === 'time')) {
+      throw new InvalidArgumentError(`start and end times and time splits select by event time, and ${root.name} has none`, { featureGroup: root.name });
+    }
+    if (spine) await loadSpine(connection, SPINE_TABLE, resolved.sources[0]!.columns, options.spine!);
+
+    const features = resolved.output.filter((c) => role(c) === 'feature');
+    const labels = resolved.output.filter((c) => role(c) === 'label');
+    const columns = [...features, ...labels];
+    if (columns.length === 0) throw new InvalidQueryError('with these options the view returns no column', {});
+    const names = columns.map((_, k) => quoteIdentifier(`c${k}`));
+    const eventTime = root.eventTime === null ? null : sql.eventTime(0);
+    const conditions = eventTime === null ? [] : [rangeCondition(eventTime, window)].filter((c) => c !== 'TRUE');
+    const select = [...columns.map((c, k) => `${sql.outputExpression(c)} AS ${names[k]}`), ...(eventTime === null ? [] : [`${eventTime} AS "__et"`])];
+    const seed = split.kind === 'random' ? split.seed : 0;
+    const ctes = [
+      `"humle_rows" AS (SELECT ${select.join(', ')} FROM ${sql.relation}${sql.where(conditions)})`,
+      `"humle_hashed" AS (SELECT *, hash(${seed}, ${names.join(', ')}) AS "__h" FROM "humle_rows")`,
+    ];
+    let part = `${TRAIN}`;
+    let from = '"humle_hashed"';
+    if (split.kind === 'random') {
+      ctes.push(`"humle_ranked" AS (SELECT *, row_number() OVER (ORDER BY "__h") AS "__rank", count(*) OVER () AS "__n" FROM "humle_hashed")`);
+      const test = `round("__n" * ${fractionLiteral(split.test)})`;
+      const validation = `round("__n" * ${fractionLiteral(split.validation)})`;
+      part = `CASE WHEN "__rank" <= ${test} THEN 2 WHEN "__rank" <= ${test} + ${validation} THEN 1 ELSE 0 END`;
+      from = '"humle_ranked"';
+    } else if (split.kind === 'time') {
+      const cases = split.ranges.flatMap((range, i) => (range === null ? [] : [`WHEN ${rangeCondition('"__et"', range)} THEN ${i}`]));
+      part = `CASE ${cases.join(' ')} END`;
+    }
+    const order = eventTime === null ? '"__h"' : '"__et", "__h"';
+    const parted = `SELECT ${names.join(', ')}, ${part} AS "__part", ${order} FROM ${from}`;
+    const statement = `${sql.withClause()},\n${ctes.join(',\n')}\nSELECT ${names.join(', ')}, "__part" FROM (${parted}) WHERE "__part" IS NOT NULL ORDER BY ${order}`;
+
+    const parts = [0, 1, 2].map(() => ({ features: [] as unknown[][], labels: [] as unknown[][] }));
+    const width = features.length;
+    for await (const batch of streamDuckDBRows(connection, statement, offlineQueryFailure)) {
+      for (const row of batch.rows) {
+        const target = parts[Number(row[columns.length])]!;
+        target.features.push(row.slice(0, width));
+        target.labels.push(row.slice(width, columns.length));
+      }
+    }
+    return { features: features.map((c) => c.feature), labels: labels.map((c) => c.feature), parts };
+  });
+}

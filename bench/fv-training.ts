@@ -1,0 +1,171 @@
+// Training data with point-in-time joins (issue 4): a spine of labelled events joined as of their event times with
+// three feature groups of `entities` entities × 10 versions each (11 features in all), read as one in-memory Arrow
+// table through a feature view. Reports seconds, rows/s and the peak resident memory of the read; with --feast, runs
+// Feast's get_historical_features (its local "file" offline store) on the same Parquet data, and Humle again on that
+// same instance, and reports the ratio.
+//
+//   node --max-old-space-size=12000 dist/bench/fv-training.js [--spine 10000000] [--entities 1000000]
+//        [--feast-spine 100000 --feast-entities 10000 --feast-python .venv-feast/bin/python] [--json FILE]
+//
+// The Feast environment: python3 -m venv .venv-feast && .venv-feast/bin/pip install -r bench/feast/requirements.txt
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { Humle } from '../src/humle.js';
+import { closeOfflineDuckDB, withDuckDBConnection } from '../src/featurestore/offline/duckdb/duckdb-instance.js';
+import { environment, emitJson, type BenchOptions } from './harness.js';
+
+const { values } = parseArgs({
+  options: {
+    spine: { type: 'string', default: '10000000' },
+    entities: { type: 'string', default: '1000000' },
+    'feast-spine': { type: 'string' },
+    'feast-entities': { type: 'string', default: '10000' },
+    'feast-python': { type: 'string', default: '.venv-feast/bin/python' },
+    json: { type: 'string' },
+    tmp: { type: 'string', default: process.env.HUMLE_BENCH_TMP ?? tmpdir() },
+  },
+});
+const run = promisify(execFile);
+const VERSIONS = 10;
+/** Feature group versions are a day apart from 2026-01-01; spine events fall anywhere in those ten days and one more. */
+const START_SECONDS = Date.parse('2026-01-01T00:00:00Z') / 1000;
+const DAY = 86_400;
+
+/** The three feature groups: 4 + 3 + 4 features besides the key and the event time. */
+const GROUPS = [
+  { name: 'account', columns: ['balance DOUBLE', 'limit_used DOUBLE', 'age_days BIGINT', 'score DOUBLE'], expressions: ['v * 10.5 + e % 97', '(e % 100) / 100.0', 'e % 3650', '((e * 7 + v) % 1000) / 1000.0'] },
+  { name: 'activity', columns: ['tx_7d BIGINT', 'amount_7d DOUBLE', 'channel VARCHAR'], expressions: ['(e + v) % 50', '((e * 13 + v) % 10000) / 10.0', "['web', 'app', 'pos'][(e + v) % 3 + 1]"] },
+  { name: 'risk', columns: ['risk DOUBLE', 'alerts BIGINT', 'country VARCHAR', 'segment BIGINT'], expressions: ['((e * 31 + v) % 997) / 997.0', '(e * v) % 5', "['SE', 'NO', 'DK', 'FI'][e % 4 + 1]", 'e % 12'] },
+];
+
+/** Writes the instance's Parquet files with DuckDB: per group `entities` × 10 versions, and the spine. */
+async function writeData(dir: string, spineRows: number, entities: number): Promise<{ groups: string[]; spine: string }> {
+  mkdirSync(dir, { recursive: true });
+  const groups: string[] = [];
+  await withDuckDBConnection(async (connection) => {
+    for (const group of GROUPS) {
+      const path = join(dir, `${group.name}.parquet`);
+      // Each entity's version v is valid from day v, shifted by the entity so that events do not all tie.
+      const select = [
+        'e AS entity_id',
+        `to_timestamp(${START_SECONDS} + v * ${DAY} + (e % ${DAY})) AS event_time`,
+        ...group.columns.map((c, i) => `${group.expressions[i]} AS ${c.split(' ')[0]}`),
+      ];
+      await connection.run(
+        `COPY (SELECT ${select.join(', ')} FROM range(${entities}) r(e), range(${VERSIONS}) w(v)) TO '${path}' (FORMAT parquet, COMPRESSION snappy)`,
+      );
+      groups.push(path);
+    }
+    const spine = join(dir, 'spine.parquet');
+    await connection.run(
+      `COPY (SELECT i AS tid, hash(i) % ${entities} AS entity_id, to_timestamp(${START_SECONDS} + hash(i * 3) % ${(VERSIONS + 1) * DAY}) AS event_time, ` +
+        `CAST(hash(i * 7) % 2 AS BIGINT) AS label FROM range(${spineRows}) r(i)) TO '${spine}' (FORMAT parquet, COMPRESSION snappy)`,
+    );
+  });
+  return { groups, spine: join(dir, 'spine.parquet') };
+}
+
+/** Peak resident memory while `work` runs, sampled every 20 ms. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRssMiB: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+  try {
+    const value = await work();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { value, peakRssMiB: Math.round(peak / 2 ** 20) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface Result {
+  engine: string;
+  spineRows: number;
+  entities: number;
+  rows: number;
+  seconds: number;
+  rowsPerSec: number;
+  peakRssMiB: number;
+}
+
+/** Loads the instance into Humle (offline only) and reads the view's training data as Arrow. */
+async function humleRun(root: string, data: { groups: string[]; spine: string }, spineRows: number, entities: number): Promise<{ load: number; result: Result }> {
+  const humle = await Humle.open({ dataDir: join(root, 'humle'), user: 'bench' });
+  try {
+    const fs = (await humle.createProject('bench')).featureStore();
+    const loadStart = performance.now();
+    const spine = await fs.createFeatureGroup({ name: 'transactions', primaryKey: ['tid'], eventTime: 'event_time', statisticsConfig: { enabled: false } });
+    await spine.insert(data.spine);
+    const groups = [];
+    for (const [i, group] of GROUPS.entries()) {
+      const fg = await fs.createFeatureGroup({ name: group.name, primaryKey: ['entity_id'], eventTime: 'event_time', statisticsConfig: { enabled: false } });
+      await fg.insert(data.groups[i]!);
+      groups.push(fg);
+    }
+    const load = (performance.now() - loadStart) / 1000;
+    let query = spine.select(['tid', 'entity_id', 'event_time', 'label']);
+    for (const fg of groups) query = query.join(fg.selectExcept(['entity_id', 'event_time']));
+    const view = await fs.createFeatureView({ name: 'fraud', query, labels: ['label'] });
+    const start = performance.now();
+    const { value, peakRssMiB } = await withPeakRss(() => view.trainingData({ dataframe: 'arrow' }));
+    const seconds = (performance.now() - start) / 1000;
+    const rows = value.features.numRows;
+    if (rows !== spineRows) throw new Error(`the training data has ${rows} rows, the spine ${spineRows}`);
+    return { load, result: { engine: 'humle', spineRows, entities, rows, seconds: round(seconds), rowsPerSec: Math.round(rows / seconds), peakRssMiB } };
+  } finally {
+    await humle.close();
+  }
+}
+
+async function feastRun(root: string, data: { groups: string[]; spine: string }, spineRows: number, entities: number, python: string): Promise<Result> {
+  const args = [join('bench', 'feast', 'historical_features.py'), '--work', join(root, 'feast'), '--spine', data.spine];
+  GROUPS.forEach((g, i) => args.push('--group', `${g.name}=${data.groups[i]}`));
+  const { stdout } = await run(python, args, { maxBuffer: 64 * 1024 * 1024 });
+  const line = JSON.parse(stdout.trim().split('\n').pop()!) as { engine: string; rows: number; seconds: number; peakRssMiB: number };
+  return { engine: line.engine, spineRows, entities, rows: line.rows, seconds: line.seconds, rowsPerSec: Math.round(line.rows / line.seconds), peakRssMiB: line.peakRssMiB };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+function report(r: Result): void {
+  console.log(`${r.engine.padEnd(14)} spine ${String(r.spineRows).padStart(9)} entities ${String(r.entities).padStart(8)}: ${r.seconds.toFixed(2).padStart(8)} s ${String(r.rowsPerSec).padStart(9)} rows/s peak RSS ${r.peakRssMiB} MiB`);
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(values.tmp as string, 'humle-bench-fv-'));
+  const results: Result[] = [];
+  try {
+    const spineRows = Number(values.spine);
+    const entities = Number(values.entities);
+    console.log(`training data: ${spineRows} spine rows as of 3 feature groups of ${entities} entities × ${VERSIONS} versions (11 features)`);
+    const data = await writeData(join(root, 'data'), spineRows, entities);
+    const full = await humleRun(join(root, 'full'), data, spineRows, entities);
+    console.log(`loaded in ${full.load.toFixed(1)} s (4 inserts of Parquet files, offline only)`);
+    report(full.result);
+    results.push(full.result);
+
+    if (values['feast-spine'] !== undefined) {
+      const smallSpine = Number(values['feast-spine']);
+      const smallEntities = Number(values['feast-entities']);
+      const small = await writeData(join(root, 'small'), smallSpine, smallEntities);
+      const humle = (await humleRun(join(root, 'small-humle'), small, smallSpine, smallEntities)).result;
+      const feast = await feastRun(root, small, smallSpine, smallEntities, values['feast-python'] as string);
+      report(humle);
+      report(feast);
+      console.log(`same instance: Feast takes ${(feast.seconds / humle.seconds).toFixed(1)}× Humle's time`);
+      results.push(humle, feast);
+    }
+  } finally {
+    await closeOfflineDuckDB();
+    rmSync(root, { recursive: true, force: true });
+  }
+  emitJson({ json: values.json } as BenchOptions, { bench: 'fv-training', env: environment(undefined), results });
+}
+
+await main();

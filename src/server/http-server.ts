@@ -5,6 +5,7 @@ import { ProjectAccess } from '../platform/project-access.js';
 import { restApi } from './rest/rest-api.js';
 import type { RouteModule } from './route-module.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { oauth2TokenRoutes } from './routes/oauth2-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { projectRoutes } from './routes/projects.js';
 import type { ServerContext } from './server-context.js';
@@ -19,7 +20,7 @@ export interface HumleServerOptions {
 }
 
 /** The REST areas under /api/v1; feature groups, feature views and serving join this list as their own modules. */
-export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, openApiRoutes];
+export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, openApiRoutes];
 
 /**
  * The Humle HTTP server as a Fastify instance (not listening yet): the REST API under /api/v1 and WebHDFS under

@@ -82,6 +82,29 @@ export const readOperations: Record<string, WebHdfsOperation> = {
     },
   },
 
+  GETSERVERDEFAULTS: {
+    method: 'GET',
+    scope: 'fs:read',
+    async run() {
+      // Hadoop's shell asks before `rm`: trashInterval 0 says the server keeps no trash, so deletes are immediate.
+      return {
+        FsServerDefaults: {
+          blockSize: 128 * 1024 * 1024,
+          bytesPerChecksum: 512,
+          writePacketSize: 64 * 1024,
+          replication: 1,
+          fileBufferSize: 4096,
+          encryptDataTransfer: false,
+          trashInterval: 0,
+          // CRC32C, the checksum humle fs keeps per block.
+          checksumType: 2,
+          keyProviderUri: '',
+          defaultStoragePolicyId: 0,
+        },
+      };
+    },
+  },
+
   GETTRASHROOT: {
     method: 'GET',
     scope: 'fs:read',

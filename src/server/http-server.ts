@@ -34,7 +34,8 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
     // Idle keep-alive connections must not hold a closing server open.
     forceCloseConnections: 'idle',
-    logger: false,
+    // Faults of the server (500s) go to stderr; pino's disabled levels cost nothing per request.
+    logger: { level: 'error', stream: process.stderr },
   });
   await app.register(swagger, {
     openapi: {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The Python environment of the interoperability tests: delta-rs (the `deltalake` package, with pyarrow and pandas),
+# The Python environment of the interoperability tests: the `hdfs` package (HdfsCLI, a WebHDFS client) against the
+# server, and delta-rs (the `deltalake` package, with pyarrow and pandas),
 # the reference Delta reader outside the JVM, reads the offline tables Humle writes. Creates the virtual environment
 # at ${HUMLE_PYTHON_VENV:-.venv-test} (relative to the repository) once, installs the pinned packages once per pin,
 # and prints the path of its python on stdout; everything else goes to stderr. Safe to run again and again.
@@ -7,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv="${HUMLE_PYTHON_VENV:-.venv-test}"
-requirements=(deltalake==1.6.6 pyarrow==26.0.1 pandas==3.1.1)
+requirements=(deltalake==1.6.6 pyarrow==26.0.1 pandas==3.1.1 hdfs==2.7.3)
 marker="$venv/.humle-requirements"
 
 if [[ ! -x "$venv/bin/python" ]]; then

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `npm start`: the main job on the embedded default. Until the Humle server exists (the server issue), that is humle fs
-# and the feature store themselves: this builds a demo project in the default data directory (~/.humle, or HUMLE_DATA
-# / --data): a tree in humle fs, shown and checked, and a feature group with two commits, read with time travel.
-# Safe to run again: every step replaces what the last run made.
+# `npm start`: the demo project in the default data directory (~/.humle, or HUMLE_DATA): a tree in humle fs, shown and
+# checked, a feature group with two commits read with time travel, an API key for a demo user who is a data owner of
+# the project, and then the Humle server in the foreground (REST API and WebHDFS on 127.0.0.1:${HUMLE_PORT:-8080})
+# until Ctrl-C. Safe to run again: every step replaces what the last run made (each run adds one more key).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 humle() { node dist/src/cli/main.js "$@"; }
@@ -12,6 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 head -c $((3 * 1024 * 1024)) /dev/urandom > "$tmp/sample.bin"   # large enough for the block tier
 printf 'id,amount\n1,10.5\n2,7.25\n' > "$tmp/transactions.csv"  # small enough to live in the database
 
+# The project first, so everything below /Projects/demo belongs to its group (its members' access comes from it).
+humle project create demo >/dev/null 2>&1 || humle project members demo >/dev/null
 humle fs mkdir -p /Projects/demo/Resources /Projects/demo/raw
 humle fs put -f README.md /Projects/demo/Resources/README.md
 humle fs put -f "$tmp/transactions.csv" "$tmp/sample.bin" /Projects/demo/raw/
@@ -46,3 +48,19 @@ echo "== humle fg stats transactions"
 humle fg --project demo stats transactions
 echo "== the offline table is a Delta table in humle fs"
 humle fs ls /Projects/demo/demo_featurestore.db/transactions_1 /Projects/demo/demo_featurestore.db/transactions_1/_delta_log
+
+echo "== an API key for demo_user, a data owner of the demo project (stored hashed: this is the only time it shows)"
+key=$(humle apikey create --user demo_user --project demo --role data_owner --name "demo-$(date +%s)")
+port="${HUMLE_PORT:-8080}"
+cat <<TRY
+API key: $key
+
+Try, once the server below is listening:
+  curl -H "X-API-KEY: $key" http://127.0.0.1:$port/api/v1/projects
+  curl -H "Authorization: ApiKey $key" http://127.0.0.1:$port/api/v1/projects/demo/members
+  curl -H "X-API-KEY: $key" "http://127.0.0.1:$port/webhdfs/v1/Projects/demo/raw?op=LISTSTATUS"
+  curl -L -H "X-API-KEY: $key" "http://127.0.0.1:$port/webhdfs/v1/Projects/demo/raw/transactions.csv?op=OPEN"
+  curl http://127.0.0.1:$port/api/v1/openapi.json
+TRY
+echo "== humle server (Ctrl-C stops it)"
+exec node dist/src/cli/main.js server --port "$port"

@@ -3,6 +3,7 @@ import { FeatureStoreContext } from './featurestore/featurestore-context.js';
 import { featureStoreMigrations } from './featurestore/metadata/featurestore-schema.js';
 import { Project } from './featurestore/project/project.js';
 import { ProjectRegistry } from './featurestore/project/project-registry.js';
+import { Platform } from './platform/platform.js';
 
 export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user' | 'groups' | 'readWorkers'>;
 
@@ -13,19 +14,26 @@ export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user'
 export class Humle {
   private readonly projects: ProjectRegistry;
 
-  private constructor(private readonly ctx: FeatureStoreContext) {
-    this.projects = new ProjectRegistry(ctx);
+  private constructor(
+    private readonly ctx: FeatureStoreContext,
+    projects: ProjectRegistry,
+    /** Users, API keys and project members (what the server authenticates and authorizes with). */
+    readonly platform: Platform,
+  ) {
+    this.projects = projects;
   }
 
   static async open(options: HumleOptions): Promise<Humle> {
     const fs = await FileSystem.open(options);
     try {
       await fs.engine.migrate('featurestore', featureStoreMigrations);
+      const ctx = new FeatureStoreContext(fs.engine, fs);
+      const projects = new ProjectRegistry(ctx);
+      return new Humle(ctx, projects, await Platform.open(fs.engine, fs, projects));
     } catch (error) {
       await fs.close();
       throw error;
     }
-    return new Humle(new FeatureStoreContext(fs.engine, fs));
   }
 
   /** humle fs, as the user Humle was opened for. */
@@ -33,8 +41,9 @@ export class Humle {
     return this.ctx.fs;
   }
 
+  /** Creates a project owned by the user Humle was opened for (its owner member; see Platform.createProject). */
   async createProject(name: string): Promise<Project> {
-    return new Project(this.ctx, await this.projects.create(name));
+    return new Project(this.ctx, await this.platform.createProject(name, this.ctx.user));
   }
 
   /** An existing project (ProjectNotFoundError otherwise). */

@@ -4,15 +4,18 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { registerFgCommands } from './fg/fg-command.js';
 import { registerFsCommands } from './fs/fs-command.js';
+import { registerApiKeyCommands } from './platform/apikey-command.js';
+import { registerProjectCommands } from './platform/project-command.js';
+import { registerServerCommand } from './server/server-command.js';
 import { Output } from './output.js';
 import { ReportedFailure } from './reported-failure.js';
 import { UsageError } from './usage-error.js';
 
 /**
- * The command groups of `humle`, each adding its command (`humle fs ...`) to the program. `server` and `project`
- * join this list when they exist; they see the global options through `optsWithGlobals()`.
+ * The command groups of `humle`, each adding its command (`humle fs ...`) to the program; they see the global
+ * options through `optsWithGlobals()`.
  */
-const COMMAND_GROUPS: ((program: Command) => void)[] = [registerFsCommands, registerFgCommands];
+const COMMAND_GROUPS: ((program: Command) => void)[] = [registerFsCommands, registerFgCommands, registerProjectCommands, registerApiKeyCommands, registerServerCommand];
 
 function version(): string {
   try {

@@ -1,6 +1,7 @@
 import * as fsErrors from './fs-errors.js';
 import * as featureStoreErrors from './featurestore-errors.js';
 import * as projectErrors from './project-errors.js';
+import * as platformErrors from './platform-errors.js';
 import * as offlineStoreErrors from '../featurestore/offline/offline-store-errors.js';
 import { HumleError, InvalidArgumentError, StorageError } from './humle-error.js';
 
@@ -14,7 +15,7 @@ export interface SerializedError {
 type ErrorClass = new (message: string, details?: Record<string, unknown>) => HumleError;
 
 const CLASSES = new Map<string, ErrorClass>(
-  ([InvalidArgumentError, StorageError, ...Object.values(fsErrors), ...Object.values(featureStoreErrors), ...Object.values(projectErrors), ...Object.values(offlineStoreErrors)] as unknown[])
+  ([InvalidArgumentError, StorageError, ...Object.values(fsErrors), ...Object.values(featureStoreErrors), ...Object.values(projectErrors), ...Object.values(platformErrors), ...Object.values(offlineStoreErrors)] as unknown[])
     .filter((c): c is ErrorClass => typeof c === 'function' && c.prototype instanceof HumleError && c !== fsErrors.FsError && c !== featureStoreErrors.FeatureStoreError)
     .map((c) => [c.name, c]),
 );

@@ -148,13 +148,18 @@ export class FileSystem {
     });
   }
 
-  /** The same file system seen by another user. */
-  as(user: string, groups: string[] = [user]): FileSystem {
-    return new FileSystem(this.core, { user, groups }, false, this.readPool);
+  /** The same file system seen by another user; `groupAccess`: see UserContext (project roles use it). */
+  as(user: string, groups: string[] = [user], groupAccess?: Readonly<Record<string, number>>): FileSystem {
+    return new FileSystem(this.core, groupAccess === undefined ? { user, groups } : { user, groups, groupAccess }, false, this.readPool);
   }
 
   get superuser(): string {
     return this.core.superuser;
+  }
+
+  /** Members of this group are superusers. */
+  get supergroup(): string {
+    return this.core.supergroup;
   }
 
   get engine(): Engine {

@@ -40,13 +40,13 @@ export class ProjectRegistry {
    * between the two leaves empty directories that the next create of the same name reuses, never a project row
    * without its directories.
    */
-  async create(name: string): Promise<ProjectRecord> {
+  async create(name: string, owner: string = this.ctx.user): Promise<ProjectRecord> {
     checkProjectName(name);
     if ((await this.find(name)) !== undefined) throw new ProjectExistsError(`project ${name} already exists`, { project: name });
     await this.ctx.fs.mkdirs(projectDirectory(name));
     await this.ctx.fs.mkdirs(featureStoreDirectory(name));
     const id = await this.ctx.projectIds.takeOne();
-    const record: ProjectRecord = { id, name, owner: this.ctx.user, createdAt: Date.now() };
+    const record: ProjectRecord = { id, name, owner, createdAt: Date.now() };
     try {
       await this.ctx.engine.write((tx) =>
         tx.run('INSERT INTO hm_projects (id, name, owner, created_at) VALUES (?, ?, ?, ?)', [id, name, record.owner, record.createdAt]),

@@ -10,6 +10,13 @@ export const STICKY_BIT = 0o1000;
 export interface UserContext {
   user: string;
   groups: readonly string[];
+  /**
+   * Access (READ | WRITE | EXECUTE bits) that membership of a group grants on every inode of that group, whatever its
+   * mode bits say and whoever owns it: as if each such inode had the HDFS ACL entry `group:<g>:<access>`. Hopsworks
+   * gives project members their role's access this way (data owners rwx, data scientists r-x, through default ACLs on
+   * the project's datasets); here the role travels with the user instead of being copied onto every inode.
+   */
+  groupAccess?: Readonly<Record<string, number>>;
 }
 
 function accessName(access: number): string {
@@ -22,7 +29,10 @@ export function formatPermission(mode: number, isDir: boolean): string {
   return (isDir ? 'd' : '-') + sticky;
 }
 
-/** HDFS's permission model (FSPermissionChecker): owner, then group, then other bits; no ACLs. */
+/**
+ * HDFS's permission model (FSPermissionChecker): owner, then group, then other bits; no ACLs, except the group grants
+ * of `UserContext.groupAccess`, which take the place of all three classes on the inodes of their group.
+ */
 export class PermissionChecker {
   readonly isSuperuser: boolean;
 
@@ -37,8 +47,10 @@ export class PermissionChecker {
   has(inode: Inode, access: number): boolean {
     if (this.isSuperuser) return true;
     const mode = inode.permission;
+    const grant = this.grantOn(inode);
     let granted: number;
-    if (inode.owner === this.context.user) granted = (mode >> 6) & 7;
+    if (grant !== undefined) granted = grant;
+    else if (inode.owner === this.context.user) granted = (mode >> 6) & 7;
     else if (this.context.groups.includes(inode.group)) granted = (mode >> 3) & 7;
     else granted = mode & 7;
     return (granted & access) === access;
@@ -59,8 +71,19 @@ export class PermissionChecker {
     for (const dir of ancestors) this.check(dir, EXECUTE, path);
   }
 
+  /** The access a group grant gives on this inode, if the user holds one for its group. */
+  private grantOn(inode: Inode): number | undefined {
+    const grants = this.context.groupAccess;
+    return grants !== undefined && Object.hasOwn(grants, inode.group) ? grants[inode.group] : undefined;
+  }
+
+  /**
+   * Owner-only changes (permission, owner, times). A grant without write takes them away even from the owner, so a
+   * read-only project member cannot chmod its way back to writing what it created before its role changed.
+   */
   checkOwner(inode: Inode, path: string): void {
-    if (!this.isSuperuser && inode.owner !== this.context.user) {
+    const grant = this.grantOn(inode);
+    if (!this.isSuperuser && (inode.owner !== this.context.user || (grant !== undefined && (grant & WRITE) === 0))) {
       throw new PermissionDeniedError(`Permission denied: user=${this.context.user} is not the owner of "${path}"`, {
         user: this.context.user,
         path,

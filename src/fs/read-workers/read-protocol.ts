@@ -10,6 +10,7 @@ export interface ReadRequest {
   id: number;
   user: string;
   groups: readonly string[];
+  groupAccess: Readonly<Record<string, number>> | undefined;
   method: ReadMethod;
   args: unknown[];
 }

@@ -9,16 +9,16 @@ const init = workerData as ReadWorkerInit;
 const fs = await FileSystem.open({ ...init, user: '__read_worker__' });
 const views = new Map<string, FileSystem>();
 
-function viewFor(user: string, groups: readonly string[]): FileSystem {
-  const key = `${user}\0${groups.join('\0')}`;
+function viewFor(request: ReadRequest): FileSystem {
+  const key = `${request.user}\0${request.groups.join('\0')}\0${JSON.stringify(request.groupAccess ?? null)}`;
   let view = views.get(key);
-  if (view === undefined) views.set(key, (view = fs.as(user, [...groups])));
+  if (view === undefined) views.set(key, (view = fs.as(request.user, [...request.groups], request.groupAccess)));
   return view;
 }
 
 async function serve(request: ReadRequest): Promise<ReadReply> {
   try {
-    const view = viewFor(request.user, request.groups);
+    const view = viewFor(request);
     const args = request.args as [string, never];
     switch (request.method) {
       case 'getFileStatus':

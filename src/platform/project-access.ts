@@ -1,0 +1,54 @@
+import { AccessDeniedError } from '../errors/platform-errors.js';
+import type { ProjectRecord } from '../featurestore/project/project.js';
+import type { Platform, ProjectView } from './platform.js';
+import type { ProjectMember } from './project-members.js';
+import { mayManageMembers } from './project-role.js';
+import type { Principal } from './principal.js';
+
+/**
+ * The platform as one caller may use it: every project call first finds the project among the caller's own (so a
+ * project it is not in answers exactly as one that does not exist), then checks its key's scope and its role.
+ */
+export class ProjectAccess {
+  constructor(private readonly platform: Platform) {}
+
+  listProjects(caller: Principal): Promise<ProjectView[]> {
+    return this.platform.listProjects(caller.user);
+  }
+
+  /** The caller becomes the owner. */
+  createProject(caller: Principal, name: string): Promise<ProjectRecord> {
+    caller.requireScope('project:admin');
+    return this.platform.createProject(name, caller.user);
+  }
+
+  project(caller: Principal, name: string): Promise<ProjectView> {
+    return this.platform.projectOf(caller.user, name);
+  }
+
+  async listMembers(caller: Principal, name: string): Promise<ProjectMember[]> {
+    return this.platform.listMembers(await this.project(caller, name));
+  }
+
+  async addMember(caller: Principal, name: string, user: string, role: unknown): Promise<void> {
+    await this.platform.addMember(await this.managed(caller, name), user, role);
+  }
+
+  async setMemberRole(caller: Principal, name: string, user: string, role: unknown): Promise<void> {
+    await this.platform.setMemberRole(await this.managed(caller, name), user, role);
+  }
+
+  async removeMember(caller: Principal, name: string, user: string): Promise<void> {
+    await this.platform.removeMember(await this.managed(caller, name), user);
+  }
+
+  /** A project whose members the caller may change: its key has project:admin and its role is owner or data owner. */
+  private async managed(caller: Principal, name: string): Promise<ProjectView> {
+    const project = await this.project(caller, name);
+    caller.requireScope('project:admin');
+    if (!mayManageMembers(project.role)) {
+      throw new AccessDeniedError(`a ${project.role} of ${name} cannot change its members`, { project: name, role: project.role });
+    }
+    return project;
+  }
+}

@@ -1,0 +1,32 @@
+import { InvalidArgumentError } from '../errors/humle-error.js';
+import { EXECUTE, READ, WRITE } from '../fs/namespace/permissions.js';
+
+/**
+ * Hopsworks's project roles: the owner (who created the project; cannot be removed), data owners (read and write
+ * everything in the project, manage members) and data scientists (read; they will create feature views and training
+ * datasets through the feature store, not write files).
+ */
+export const PROJECT_ROLES = ['owner', 'data_owner', 'data_scientist'] as const;
+
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+/** Roles that can be given to a member; `owner` belongs to the creator alone. */
+export const ASSIGNABLE_ROLES = ['data_owner', 'data_scientist'] as const;
+
+export type AssignableRole = (typeof ASSIGNABLE_ROLES)[number];
+
+export function checkAssignableRole(value: unknown): AssignableRole {
+  if (typeof value !== 'string' || !(ASSIGNABLE_ROLES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`role must be one of ${ASSIGNABLE_ROLES.join(', ')}`, { role: String(value).slice(0, 40) });
+  }
+  return value as AssignableRole;
+}
+
+/** The humle fs access the role grants on everything of the project's group (see UserContext.groupAccess). */
+export function fsAccessOf(role: ProjectRole): number {
+  return role === 'data_scientist' ? READ | EXECUTE : READ | WRITE | EXECUTE;
+}
+
+export function mayManageMembers(role: ProjectRole): boolean {
+  return role !== 'data_scientist';
+}

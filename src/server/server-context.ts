@@ -1,0 +1,11 @@
+import type { Humle } from '../humle.js';
+import type { ProjectAccess } from '../platform/project-access.js';
+
+/** What every route module works with. */
+export interface ServerContext {
+  humle: Humle;
+  /** The platform as seen by one caller at a time: project and membership calls with their rights checked. */
+  access: ProjectAccess;
+  /** Trust WebHDFS `user.name` without a key (`humle server --insecure`), as HDFS with security off. */
+  insecure: boolean;
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Humle } from '../../src/humle.js';
+import { createTestStore, testEngines } from '../support/engines.js';
+
+for (const kind of testEngines()) {
+  describe(`project roles in humle fs (${kind})`, () => {
+    it('a role is a grant on the project group: data owners write whatever the mode bits, data scientists never write, outsiders nothing', async () => {
+      const store = await createTestStore(kind);
+      const humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'hdfs' });
+      try {
+        const p = humle.platform;
+        for (const user of ['alice', 'bob', 'carol', 'dave']) await p.users.ensure(user);
+        const alpha = await p.createProject('alpha', 'alice');
+        await p.addMember(alpha, 'bob', 'data_owner');
+        await p.addMember(alpha, 'carol', 'data_owner');
+        const as = async (user: string) => (await p.trustedPrincipal(user)).fsView(humle.fs);
+        const alice = await as('alice');
+        await alice.mkdirs('/Projects/alpha/private', { permission: 0o700 });
+        await (await as('bob')).writeFile('/Projects/alpha/private/by-bob', 'b');
+        await (await as('carol')).writeFile('/Projects/alpha/carols', 'c', { permission: 0o600 });
+        // carol becomes a data scientist: her own file is read-only to her now, and she cannot chmod her way back.
+        await p.setMemberRole(alpha, 'carol', 'data_scientist');
+        const carol = await as('carol');
+        assert.equal((await carol.readFile('/Projects/alpha/private/by-bob')).toString(), 'b');
+        await assert.rejects(carol.writeFile('/Projects/alpha/carols', 'x', { overwrite: true }), { code: 'FS_PERMISSION_DENIED' });
+        await assert.rejects(carol.setPermission('/Projects/alpha/carols', 0o666), { code: 'FS_PERMISSION_DENIED' });
+        await assert.rejects(carol.delete('/Projects/alpha/carols'), { code: 'FS_PERMISSION_DENIED' });
+        await assert.rejects(carol.mkdirs('/Projects/alpha/new'), { code: 'FS_PERMISSION_DENIED' });
+        const dave = await as('dave');
+        await assert.rejects(dave.listStatus('/Projects/alpha'), { code: 'FS_PERMISSION_DENIED' });
+        // Removing bob takes his access away at once (his next identity has no grant).
+        await p.removeMember(alpha, 'bob');
+        await assert.rejects((await as('bob')).readFile('/Projects/alpha/private/by-bob'), { code: 'FS_PERMISSION_DENIED' });
+        assert.equal((await humle.fs.readFile('/Projects/alpha/carols')).toString(), 'c');
+      } finally {
+        await humle.close();
+        await store.dispose();
+      }
+    });
+
+    it('a project without members (made before the platform, or cut short) is adopted by its recorded owner on open', async () => {
+      const store = await createTestStore(kind);
+      try {
+        let humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'hdfs' });
+        await humle.platform.createProject('legacy', 'erin');
+        await humle.fs.engine.write((tx) => tx.run('DELETE FROM hm_project_members'));
+        await humle.fs.setOwner('/Projects/legacy', 'hdfs', 'supergroup');
+        await humle.close();
+        humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'hdfs' });
+        const members = await humle.platform.listMembers(await humle.platform.project('legacy'));
+        assert.deepEqual(members.map((m) => `${m.user}:${m.role}`), ['erin:owner']);
+        const status = await humle.fs.getFileStatus('/Projects/legacy');
+        assert.deepEqual([status.owner, status.group, status.permission], ['erin', 'legacy', 0o770]);
+        await humle.close();
+      } finally {
+        await store.dispose();
+      }
+    });
+  });
+}

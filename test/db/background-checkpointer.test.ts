@@ -23,10 +23,11 @@ test('the SQLite WAL is checkpointed off the writer thread and stays bounded und
       // Give the checkpoint thread a moment now and then, as real writers' pauses do.
       if (commit % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    // The WAL file is reused from its start after a complete checkpoint, so its size is its high-water mark: far
-    // below the 120 MB written (a WAL that was never restarted would hold all of it).
+    // The WAL file is reused from its start after a complete checkpoint, so its size is its high-water mark: well
+    // below the 120 MB written (a WAL that was never restarted would hold all of it), even on a busy machine where
+    // the checkpoint thread falls behind and the writer catches up itself at 8,000 frames (32 MB).
     const largest = Math.max(...walSizes);
-    assert.ok(largest < 40 * 1024 * 1024, `the WAL grew to ${largest} bytes`);
+    assert.ok(largest < 60 * 1024 * 1024, `the WAL grew to ${largest} bytes`);
     // The checkpoints copied the data into the database file itself.
     assert.ok(statSync(path).size > 60 * 1024 * 1024, `the database file holds ${statSync(path).size} bytes`);
     await engine.close();

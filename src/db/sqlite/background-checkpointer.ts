@@ -6,6 +6,11 @@ import type { CheckpointReply, CheckpointWorkerInit } from './checkpoint-protoco
 const CHECKPOINT_FRAMES = 1000;
 /** A WAL of more frames than this is brought to a complete checkpoint by the writer, so that it starts over. */
 const RESTART_FRAMES = 4 * CHECKPOINT_FRAMES;
+/**
+ * A WAL this long means the checkpoint thread is not keeping up (a busy machine): the writer copies the backlog
+ * itself before it writes on, whatever it costs the event loop, so the WAL stays bounded.
+ */
+const BACKLOG_FRAMES = 8 * CHECKPOINT_FRAMES;
 
 /**
  * Checkpoints the writer's WAL on another thread.
@@ -20,7 +25,8 @@ const RESTART_FRAMES = 4 * CHECKPOINT_FRAMES;
  * A checkpoint that runs beside a busy writer never catches up completely, and SQLite restarts the WAL from its
  * beginning only after a complete one, so the WAL would grow without bound. When it holds more than 4,000 frames and
  * the worker is idle with little left to copy, the writer runs one PASSIVE checkpoint itself, between batches: it
- * copies only what the worker has not, completes, and the next write transaction starts the WAL over.
+ * copies only what the worker has not, completes, and the next write transaction starts the WAL over. If the worker
+ * falls behind (more than 8,000 frames), the writer stops handing it work and copies the backlog itself.
  *
  * The worker starts on first need, so short-lived engines (tests, CLI commands) never start a thread.
  */
@@ -43,7 +49,7 @@ export class BackgroundCheckpointer {
     if (this.inFlight !== undefined || this.closed) return;
     const [status] = this.writer.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[];
     const waiting = status!.log - status!.checkpointed;
-    if (waiting >= CHECKPOINT_FRAMES && !this.inline) {
+    if (waiting >= CHECKPOINT_FRAMES && !this.inline && status!.log <= BACKLOG_FRAMES) {
       this.inFlight = this.checkpointInBackground().finally(() => (this.inFlight = undefined));
     } else if (waiting >= CHECKPOINT_FRAMES || (status!.log > RESTART_FRAMES && waiting > 0)) {
       try {

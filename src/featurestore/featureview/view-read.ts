@@ -52,13 +52,16 @@ export interface ViewRows {
 }
 
 /**
- * A read as one DuckDB statement: it selects the columns (features, labels, inputs, in that order) as `c0`, `c1`, …,
- * the row's part as `__part`, then the columns of `order`, and returns the rows in that order.
+ * A read as one DuckDB statement: it selects the columns (features, labels, inputs, in that order) as `c0`, `c1`, …
+ * then the row's part as `__part`, in the read's order.
  */
 export interface ViewStatement {
   statement: string;
-  /** The ORDER BY list of the read's order, over columns the statement returns. */
-  order: string;
+  /**
+   * The same rows unordered, with the columns of the read's order besides, to store in a table first: `order` is
+   * the ORDER BY list that reads them back in the read's order.
+   */
+  materialize: { statement: string; order: string };
   features: Feature[];
   labels: Feature[];
   inputs: Feature[];
@@ -147,7 +150,14 @@ export async function viewStatement(
   }
   const order = eventTime === null ? '"__h"' : '"__et", "__h"';
   const parted = `SELECT ${names.join(', ')}, ${part} AS "__part", ${order} FROM ${from}`;
-  const statement = `${sql.withClause()},\n${ctes.join(',\n')}\nSELECT ${names.join(', ')}, "__part", ${order} FROM (${parted}) WHERE "__part" IS NOT NULL ORDER BY ${order}`;
+  const head = `${sql.withClause()},\n${ctes.join(',\n')}\nSELECT ${names.join(', ')}, "__part"`;
+  const statement = `${head} FROM (${parted}) WHERE "__part" IS NOT NULL ORDER BY ${order}`;
+  // The hash is a UBIGINT, which rows do not carry: shifted into the BIGINT range it sorts the same.
+  const sortKey = `CAST(CAST("__h" AS HUGEINT) - 9223372036854775808 AS BIGINT) AS "__o"`;
+  const materialize = {
+    statement: `${head}, ${eventTime === null ? '' : '"__et", '}${sortKey} FROM (${parted}) WHERE "__part" IS NOT NULL`,
+    order: eventTime === null ? '"__o"' : '"__et", "__o"',
+  };
 
-  return { statement, order, features: features.map((c) => c.feature), labels: labels.map((c) => c.feature), inputs: inputs.map((c) => c.feature) };
+  return { statement, materialize, features: features.map((c) => c.feature), labels: labels.map((c) => c.feature), inputs: inputs.map((c) => c.feature) };
 }

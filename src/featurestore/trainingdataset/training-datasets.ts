@@ -93,7 +93,7 @@ export class TrainingDatasets {
       const { columns, rowCounts, statistics } = await withDuckDBConnection(async (connection) => {
         const read = await viewStatement(this.ctx, connection, { ...this.view, query: pinned.query }, options, role, split);
         // One run of the joins for every part and the statistics; DuckDB spills the table to disk when it must.
-        await connection.run(`CREATE TEMPORARY TABLE "humle_td" AS ${read.statement}`);
+        await connection.run(`CREATE TEMPORARY TABLE "humle_td" AS ${read.materialize.statement}`);
         try {
           const all = [...read.features, ...read.labels, ...read.inputs];
           const named = all.map((f, k) => `${quoteIdentifier(`c${k}`)} AS ${quoteIdentifier(f.name)}`).join(', ');
@@ -102,7 +102,7 @@ export class TrainingDatasets {
           for (const [part, count] of counts) rowCounts[Number(part)] = Number(count);
           const statistics = await computeTransformationStatistics(connection, `(SELECT ${named} FROM "humle_td" WHERE "__part" = 0)`, transformations.statistics);
           for (const part of parts) {
-            const select = `SELECT ${named} FROM "humle_td" WHERE "__part" = ${part} ORDER BY ${read.order}`;
+            const select = `SELECT ${named} FROM "humle_td" WHERE "__part" = ${part} ORDER BY ${read.materialize.order}`;
             written.push(await writePart(this.ctx, connection, select, format, part, partDirectory(part), staged));
           }
           return { columns: { features: read.features, labels: read.labels, inputs: read.inputs }, rowCounts, statistics };

@@ -255,10 +255,12 @@ export class FeatureView {
     await this.trainingDatasets().delete(version);
   }
 
-  /** Deletes the view version (its feature groups stay). */
+  /** Deletes the view version and its training datasets (records, then files); its feature groups stay. */
   async delete(): Promise<void> {
+    const datasets = await this.trainingDatasets().list();
     const deleted = await this.ctx.engine.write((tx) => new FeatureViewRecords().delete(tx, this.record.id));
     if (!deleted) throw new FeatureViewNotFoundError(`feature view ${this.name} version ${this.version} was deleted already`, { name: this.name, version: this.version });
+    for (const dataset of datasets) await this.ctx.fs.delete(dataset.location, { recursive: true });
   }
 
   toJSON(): Record<string, unknown> {

@@ -204,7 +204,10 @@ for (const kind of testEngines()) {
         await assert.rejects(reopened.getTrainValidationTestSplit(2), TrainingDatasetNotFoundError);
         assert.equal(await humle.fs.exists(csv.location), false, 'its files are gone');
         assert.deepEqual((await reopened.getTrainingDatasets()).map((t) => t.version), [1, 3]);
-        assert.equal((await reopened.createTrainingData()).version, 4);
+        const fourth = await reopened.createTrainingData();
+        assert.equal(fourth.version, 4);
+        await reopened.delete();
+        assert.equal(await humle.fs.exists(fourth.location), false, 'deleting the view deletes its training datasets');
         await humle.close();
       } finally {
         await store.dispose();

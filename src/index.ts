@@ -31,7 +31,15 @@ export type {
   BatchDataOptions,
   TrainTestSplitOptions,
   TrainValidationTestSplitOptions,
+  TrainingDatasetReadOptions,
+  TransformerOptions,
 } from './featurestore/featureview/feature-view.js';
+export type { FeatureTransformer } from './featurestore/transformation/feature-transformer.js';
+export type { OnDemandFeatureSpec } from './featurestore/transformation/on-demand-feature.js';
+export type { UserTransformationFunction, TransformationFunctionOptions } from './featurestore/transformation/transformation-function.js';
+export type { FeatureStatisticsValues, TransformationStatistics, StatisticKind } from './featurestore/transformation/transformation-statistics.js';
+export type { CreateTrainingDataOptions, TrainingDatasetInfo } from './featurestore/trainingdataset/training-datasets.js';
+export type { TrainingDatasetFormat } from './featurestore/trainingdataset/training-dataset-records.js';
 export type { FeatureViewSpec } from './featurestore/featureview/feature-view-spec.js';
 export type { TransformationFunctionSpec } from './featurestore/featureview/feature-view-records.js';
 export type { ViewReadOptions } from './featurestore/featureview/view-read.js';

@@ -151,3 +151,21 @@ export class InvalidFeatureViewError extends FeatureStoreError {
 export class FeatureGroupInUseError extends FeatureStoreError {
   readonly code = 'FEATURE_GROUP_IN_USE';
 }
+
+/** A view names a transformation function that is neither built in nor registered in this process (by name and version). */
+export class TransformationFunctionNotFoundError extends FeatureStoreError {
+  readonly code = 'FEATURE_TRANSFORMATION_NOT_FOUND';
+}
+
+/**
+ * A transformation or on-demand feature that cannot be applied: a scaler on a non-numeric feature, an encoder on a
+ * type it cannot encode, inputs missing from the vector it is prepared for, a bad registration.
+ */
+export class InvalidTransformationError extends FeatureStoreError {
+  readonly code = 'FEATURE_TRANSFORMATION_INVALID';
+}
+
+/** A training dataset version that the feature view does not have (never created, or deleted). */
+export class TrainingDatasetNotFoundError extends FeatureStoreError {
+  readonly code = 'FEATURE_TRAINING_DATASET_NOT_FOUND';
+}

@@ -12,6 +12,8 @@ import { onlineTableDefinition, onlineTableName } from './online/online-table.js
 import type { ProjectRecord } from './project/project.js';
 import { parseStatisticsConfig } from './statistics/statistics-config.js';
 import { parseExpectationSuite } from './validation/expectation-suite.js';
+import type { TransformationFunctionOptions, UserTransformationFunction } from './transformation/transformation-function.js';
+import { viewTransformations } from './transformation/view-transformations.js';
 
 /**
  * Data files of offline tables are single blocks (DuckDB and delta-rs read them in place), so their directories keep
@@ -135,6 +137,7 @@ export class FeatureStore {
    */
   async createFeatureView(spec: FeatureViewSpec): Promise<FeatureView> {
     const { name, version: given, description, definition } = checkFeatureViewSpec(spec);
+    viewTransformations(this.ctx.transformationFunctions, definition, spec.query.features);
     const { engine } = this.ctx;
     const version = given ?? (await engine.read((tx) => this.views.latestVersion(tx, this.project.id, name))) + 1;
     const existing = await engine.read((tx) => this.views.find(tx, this.project.id, name, version));
@@ -187,6 +190,16 @@ export class FeatureStore {
       if (same !== undefined) return this.openView(same);
     }
     return this.createFeatureView(spec);
+  }
+
+  /**
+   * Registers a transformation function for views to use by name (HSFS `create_transformation_function`), in this
+   * Humle instance: views store the name and version only, so a process registers its functions before it creates,
+   * reads or serves a view that uses them (else TransformationFunctionNotFoundError). `fn(values, statistics)` gets
+   * one row's input values and, per input, the train-split statistics that `options.statistics` asks for.
+   */
+  registerTransformationFunction(name: string, fn: UserTransformationFunction, options: TransformationFunctionOptions = {}): void {
+    this.ctx.transformationFunctions.register(name, fn, options);
   }
 
   tableDirectory(name: string, version: number): string {

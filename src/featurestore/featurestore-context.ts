@@ -2,6 +2,7 @@ import type { Engine } from '../db/engine.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { IdAllocator } from '../fs/namespace/id-allocator.js';
 import { StatisticsJobs } from './statistics/statistics-jobs.js';
+import { TransformationFunctionRegistry } from './transformation/transformation-registry.js';
 
 /** What every feature store object shares: the one database, humle fs on it, and id ranges for its own rows. */
 export class FeatureStoreContext {
@@ -10,6 +11,8 @@ export class FeatureStoreContext {
   readonly featureViewIds: IdAllocator;
   readonly dataFileIds: IdAllocator;
   readonly statisticsJobs: StatisticsJobs;
+  /** Built-in and registered transformation functions: registrations last as long as this Humle instance. */
+  readonly transformationFunctions = new TransformationFunctionRegistry();
 
   constructor(
     readonly engine: Engine,

@@ -1,8 +1,9 @@
 import type { Transaction } from '../../db/engine.js';
 import type { QueryPlan } from '../query/query-plan.js';
 import { featureGroupIdsOf } from '../query/query-plan.js';
+import type { OnDemandFeatureSpec } from '../transformation/on-demand-feature.js';
 
-/** A transformation function a view applies to features (stored with the view; applying it is a later issue). */
+/** A model-dependent transformation function a view applies to some of its columns (see transformation/). */
 export interface TransformationFunctionSpec {
   name: string;
   version?: number;
@@ -20,6 +21,7 @@ export interface FeatureViewRecord {
   query: QueryPlan;
   labels: string[];
   transformationFunctions: TransformationFunctionSpec[];
+  onDemandFeatures: OnDemandFeatureSpec[];
   inferenceHelperColumns: string[];
   trainingHelperColumns: string[];
   creator: string;
@@ -44,7 +46,7 @@ interface Row {
   created_at: number;
 }
 
-function fromRow(row: Row): FeatureViewRecord {
+function fromRow(row: Row, onDemandFeatures: OnDemandFeatureSpec[]): FeatureViewRecord {
   return {
     id: Number(row.id),
     projectId: Number(row.project_id),
@@ -54,6 +56,7 @@ function fromRow(row: Row): FeatureViewRecord {
     query: JSON.parse(row.query) as QueryPlan,
     labels: JSON.parse(row.labels) as string[],
     transformationFunctions: JSON.parse(row.transformation_functions) as TransformationFunctionSpec[],
+    onDemandFeatures,
     inferenceHelperColumns: JSON.parse(row.inference_helper_columns) as string[],
     trainingHelperColumns: JSON.parse(row.training_helper_columns) as string[],
     creator: row.creator,
@@ -61,7 +64,7 @@ function fromRow(row: Row): FeatureViewRecord {
   };
 }
 
-/** The SQL for `fv_feature_views` and `fv_feature_view_groups`. */
+/** The SQL for `fv_feature_views`, `fv_feature_view_groups` and `fv_on_demand_features`. */
 export class FeatureViewRecords {
   /** The view and the feature groups its query reads, in the caller's transaction. */
   async insert(tx: Transaction, record: FeatureViewRecord): Promise<void> {
@@ -80,6 +83,18 @@ export class FeatureViewRecords {
       record.createdAt,
     ]);
     for (const fgId of featureGroupIdsOf(record.query)) await tx.run('INSERT INTO fv_feature_view_groups (fv_id, fg_id) VALUES (?, ?)', [record.id, fgId]);
+    for (const [position, spec] of record.onDemandFeatures.entries()) {
+      await tx.run('INSERT INTO fv_on_demand_features (fv_id, position, spec) VALUES (?, ?, ?)', [record.id, position, JSON.stringify(spec)]);
+    }
+  }
+
+  private async withOnDemand(tx: Transaction, rows: Row[]): Promise<FeatureViewRecord[]> {
+    const records: FeatureViewRecord[] = [];
+    for (const row of rows) {
+      const specs = await tx.all<{ spec: string }>('SELECT spec FROM fv_on_demand_features WHERE fv_id = ? ORDER BY position', [row.id]);
+      records.push(fromRow(row, specs.map((s) => JSON.parse(s.spec) as OnDemandFeatureSpec)));
+    }
+    return records;
   }
 
   /** One version, or the newest when `version` is undefined. */
@@ -88,7 +103,7 @@ export class FeatureViewRecords {
       version === undefined
         ? await tx.get<Row>(`SELECT ${COLUMNS} FROM fv_feature_views WHERE project_id = ? AND name = ? ORDER BY version DESC LIMIT 1`, [projectId, name])
         : await tx.get<Row>(`SELECT ${COLUMNS} FROM fv_feature_views WHERE project_id = ? AND name = ? AND version = ?`, [projectId, name, version]);
-    return row === undefined ? undefined : fromRow(row);
+    return row === undefined ? undefined : (await this.withOnDemand(tx, [row]))[0];
   }
 
   /** Every version of `name`, or every view of the project, by name then version. */
@@ -97,7 +112,7 @@ export class FeatureViewRecords {
       name === undefined
         ? await tx.all<Row>(`SELECT ${COLUMNS} FROM fv_feature_views WHERE project_id = ? ORDER BY name, version`, [projectId])
         : await tx.all<Row>(`SELECT ${COLUMNS} FROM fv_feature_views WHERE project_id = ? AND name = ? ORDER BY version`, [projectId, name]);
-    return rows.map(fromRow);
+    return this.withOnDemand(tx, rows);
   }
 
   async latestVersion(tx: Transaction, projectId: number, name: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { InvalidFeatureViewError } from '../../errors/featurestore-errors.js';
 import { Query } from '../query/query.js';
 import type { QueryPlan } from '../query/query-plan.js';
+import type { OnDemandFeatureSpec } from '../transformation/on-demand-feature.js';
 import type { FeatureViewRecord, TransformationFunctionSpec } from './feature-view-records.js';
 
 /** What `createFeatureView` takes, with HSFS's names. */
@@ -13,8 +14,13 @@ export interface FeatureViewSpec {
   query: Query;
   /** Result columns that are the training target: returned apart from the features, left out of batch data. */
   labels?: string[];
-  /** Stored with the view (their application is a later issue). */
+  /**
+   * Model-dependent transformations (built in: minMaxScaler, standardScaler, robustScaler, labelEncoder,
+   * oneHotEncoder; or registered), fitted on a training dataset's train split and applied to training and serving.
+   */
   transformationFunctions?: TransformationFunctionSpec[];
+  /** Features computed by registered functions from other columns (and, at serving, request parameters). */
+  onDemandFeatures?: OnDemandFeatureSpec[];
   /** Columns batch data can return for inference but that are no model features. */
   inferenceHelperColumns?: string[];
   /** Columns training data can return for training but that are no model features. */
@@ -26,6 +32,7 @@ export interface FeatureViewDefinition {
   query: QueryPlan;
   labels: string[];
   transformationFunctions: TransformationFunctionSpec[];
+  onDemandFeatures: OnDemandFeatureSpec[];
   inferenceHelperColumns: string[];
   trainingHelperColumns: string[];
 }
@@ -62,11 +69,12 @@ export function checkFeatureViewSpec(spec: FeatureViewSpec): { name: string; ver
     if (both !== undefined) throw new InvalidFeatureViewError(`column ${both} cannot be both a label and a helper column, or both kinds of helper`, { column: both });
   }
   const transformationFunctions = transformations(spec.transformationFunctions, columns);
+  const onDemandFeatures = onDemand(spec.onDemandFeatures, columns);
   return {
     name: spec.name,
     version: spec.version,
     description: spec.description ?? '',
-    definition: { query: plan, labels, transformationFunctions, inferenceHelperColumns, trainingHelperColumns },
+    definition: { query: plan, labels, transformationFunctions, onDemandFeatures, inferenceHelperColumns, trainingHelperColumns },
   };
 }
 
@@ -104,11 +112,30 @@ function transformations(value: unknown, columns: ReadonlySet<string>): Transfor
   });
 }
 
+function onDemand(value: unknown, columns: ReadonlySet<string>): OnDemandFeatureSpec[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InvalidFeatureViewError('onDemandFeatures must be an array of { name, function, version?, features }', {});
+  const names = new Set<string>();
+  return value.map((o: unknown, i) => {
+    const f = o as Partial<OnDemandFeatureSpec> | null;
+    if (typeof f !== 'object' || f === null || typeof f.name !== 'string' || !VIEW_NAME.test(f.name)) {
+      throw new InvalidFeatureViewError(`onDemandFeatures[${i}] needs a name of lowercase letters, digits or underscores`, { index: i });
+    }
+    if (columns.has(f.name) || names.has(f.name)) throw new InvalidFeatureViewError(`on-demand feature ${f.name} has the name of another column`, { column: f.name });
+    names.add(f.name);
+    if (typeof f.function !== 'string' || f.function.length === 0) throw new InvalidFeatureViewError(`onDemandFeatures[${i}] needs a function name`, { index: i });
+    checkVersion(f.version);
+    const features = columnList(f.features, `onDemandFeatures[${i}].features`, columns);
+    return f.version === undefined ? { name: f.name, function: f.function, features } : { name: f.name, function: f.function, version: f.version, features };
+  });
+}
+
 export function definitionOf(record: FeatureViewRecord): FeatureViewDefinition {
   return {
     query: record.query,
     labels: record.labels,
     transformationFunctions: record.transformationFunctions,
+    onDemandFeatures: record.onDemandFeatures,
     inferenceHelperColumns: record.inferenceHelperColumns,
     trainingHelperColumns: record.trainingHelperColumns,
   };

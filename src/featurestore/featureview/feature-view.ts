@@ -9,9 +9,18 @@ import type { OutputColumn } from '../query/resolved-query.js';
 import { toArrowTable } from '../records/arrow-table.js';
 import { presentRow, type RowPresentation } from '../records/row-presentation.js';
 import type { FeatureType } from '../types/feature-type.js';
-import { splitPlan, TEST, TRAIN, VALIDATION, type RandomSplitOptions, type TimeLike, type TimeSplitOptions } from './data-split.js';
+import { splitPlan, TEST, TRAIN, VALIDATION, type RandomSplitOptions, type SplitPlan, type TimeLike, type TimeSplitOptions } from './data-split.js';
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
-import { readView, type ColumnRole, type ViewReadOptions, type ViewRows } from './view-read.js';
+import { readView, type ColumnRole, type ViewReadOptions } from './view-read.js';
+import { InvalidArgumentError } from '../../errors/humle-error.js';
+import { trainingDatasetsDirectory } from '../project/project-name.js';
+import { TrainingDatasets, type CreateTrainingDataOptions, type TrainingDatasetInfo } from '../trainingdataset/training-datasets.js';
+import { FeatureTransformer } from '../transformation/feature-transformer.js';
+import type { OnDemandFeatureSpec } from '../transformation/on-demand-feature.js';
+import { transformRows, type TransformedRows } from '../transformation/transformed-rows.js';
+import { computeTransformationStatistics, type TransformationStatistics } from '../transformation/transformation-statistics.js';
+import { viewTransformations, type ViewTransformations } from '../transformation/view-transformations.js';
+import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
 
 export interface TrainingDataOptions extends ViewReadOptions {
   /** Also return the training helper columns among the features (default false). */
@@ -21,6 +30,21 @@ export interface TrainingDataOptions extends ViewReadOptions {
 export interface BatchDataOptions extends ViewReadOptions {
   /** Also return the inference helper columns among the features (default false). */
   inferenceHelperColumns?: boolean;
+  /** The training dataset whose statistics the transformations use (HSFS `init_batch_scoring`); default the newest. */
+  trainingDatasetVersion?: number;
+}
+
+/** What reading a materialized training dataset back takes. */
+export interface TrainingDatasetReadOptions extends RowPresentation {
+  dataframe?: 'rows' | 'arrow';
+}
+
+/** What `fv.transformer` takes. */
+export interface TransformerOptions {
+  /** The training dataset whose statistics the transformations use; default the newest (needed only when a transformation uses statistics). */
+  trainingDatasetVersion?: number;
+  /** The columns of the vectors it will take, in order; default the view's columns without labels, in query order. */
+  features?: readonly string[];
 }
 
 /** Training data in memory (HSFS X and y): the feature columns and, in the same row order, the label columns. */
@@ -87,6 +111,9 @@ export class FeatureView {
   get transformationFunctions(): readonly TransformationFunctionSpec[] {
     return this.record.transformationFunctions;
   }
+  get onDemandFeatures(): readonly OnDemandFeatureSpec[] {
+    return this.record.onDemandFeatures;
+  }
   get inferenceHelperColumns(): readonly string[] {
     return this.record.inferenceHelperColumns;
   }
@@ -121,7 +148,7 @@ export class FeatureView {
   async trainingData(options: TrainingDataOptions & { dataframe: 'arrow' }): Promise<TrainingData<Table>>;
   async trainingData(options?: TrainingDataOptions & { dataframe?: 'rows' }): Promise<TrainingData<Rows>>;
   async trainingData(options: TrainingDataOptions = {}): Promise<TrainingData<Rows | Table>> {
-    const rows = await readView(this.ctx, this.record, options, this.trainingRole(options), { kind: 'none' });
+    const rows = await this.read(options, this.trainingRole(options), { kind: 'none' }, 'fit');
     return this.present(rows, TRAIN, options);
   }
 
@@ -134,7 +161,7 @@ export class FeatureView {
   async trainTestSplit(options: TrainTestSplitOptions & { dataframe?: 'rows' }): Promise<{ train: TrainingData<Rows>; test: TrainingData<Rows> }>;
   async trainTestSplit(options: TrainTestSplitOptions): Promise<{ train: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
     const split = splitPlan(options as Parameters<typeof splitPlan>[0], false);
-    const rows = await readView(this.ctx, this.record, options, this.trainingRole(options), split);
+    const rows = await this.read(options, this.trainingRole(options), split, 'fit');
     return { train: this.present(rows, TRAIN, options), test: this.present(rows, TEST, options) };
   }
 
@@ -149,7 +176,7 @@ export class FeatureView {
     options: TrainValidationTestSplitOptions,
   ): Promise<{ train: TrainingData<Rows | Table>; validation: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
     const split = splitPlan(options as Parameters<typeof splitPlan>[0], true);
-    const rows = await readView(this.ctx, this.record, options, this.trainingRole(options), split);
+    const rows = await this.read(options, this.trainingRole(options), split, 'fit');
     return { train: this.present(rows, TRAIN, options), validation: this.present(rows, VALIDATION, options), test: this.present(rows, TEST, options) };
   }
 
@@ -160,14 +187,80 @@ export class FeatureView {
   async getBatchData(options: BatchDataOptions & { dataframe: 'arrow' }): Promise<Table>;
   async getBatchData(options?: BatchDataOptions & { dataframe?: 'rows' }): Promise<Rows>;
   async getBatchData(options: BatchDataOptions = {}): Promise<Rows | Table> {
-    const rows = await readView(this.ctx, this.record, options, (c) => this.role(c, options, false, options.inferenceHelperColumns === true), { kind: 'none' });
+    const statistics = await this.statisticsFor(options.trainingDatasetVersion);
+    const rows = await this.read(options, (c) => this.role(c, options, false, options.inferenceHelperColumns === true), { kind: 'none' }, statistics);
     return this.present(rows, TRAIN, options).features;
   }
 
-  /** Deletes the view version (its feature groups stay). */
+  // ---- transformations and training datasets (see transformation/ and trainingdataset/) ---------------------------
+
+  /**
+   * The function that turns a raw feature vector into model input, prepared once: on-demand features computed and
+   * appended, model-dependent transformations applied with the statistics of a training dataset's train split —
+   * the same code and statistics training data went through. See FeatureTransformer.
+   */
+  async transformer(options: TransformerOptions = {}): Promise<FeatureTransformer> {
+    const view = this.transformations();
+    const statistics = view.statistics.size === 0 ? {} : (await this.trainingDatasets().getOrNewest(options.trainingDatasetVersion)).statistics;
+    const all = this.query.features;
+    const names = options.features ?? all.filter((f) => !this.record.labels.includes(f.name)).map((f) => f.name);
+    const columns = names.map((name) => {
+      const feature = all.find((f) => f.name === name);
+      if (feature === undefined) throw new InvalidArgumentError(`${name} is not a column of feature view ${this.name}`, { column: name });
+      return feature;
+    });
+    return new FeatureTransformer({ columns, onDemand: view.onDemand, transformations: view.transformations, statistics });
+  }
+
+  /**
+   * Materializes a training dataset (HSFS `create_training_data`, `create_train_test_split`,
+   * `create_train_validation_test_split`): files written by DuckDB in `format` under the project's training
+   * datasets directory, with the commits read, the split and the train split's transformation statistics recorded.
+   * Split options as trainTestSplit / trainValidationTestSplit; none gives one unsplit part.
+   */
+  async createTrainingData(options: CreateTrainingDataOptions = {}): Promise<TrainingDatasetInfo> {
+    return this.trainingDatasets().create(options, this.trainingRole(options), this.transformations());
+  }
+
+  /** A training dataset's rows, exactly as created, transformed with its statistics (HSFS `get_training_data`). */
+  async getTrainingData(version: number, options: TrainingDatasetReadOptions & { dataframe: 'arrow' }): Promise<TrainingData<Table>>;
+  async getTrainingData(version: number, options?: TrainingDatasetReadOptions & { dataframe?: 'rows' }): Promise<TrainingData<Rows>>;
+  async getTrainingData(version: number, options: TrainingDatasetReadOptions = {}): Promise<TrainingData<Rows | Table>> {
+    const rows = await this.readTrainingDataset(version, 'none');
+    return this.present(rows, TRAIN, options);
+  }
+
+  /** A training dataset made with a train/test split (HSFS `get_train_test_split`). */
+  async getTrainTestSplit(version: number, options: TrainingDatasetReadOptions = {}): Promise<{ train: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
+    const rows = await this.readTrainingDataset(version, 'trainTest');
+    return { train: this.present(rows, TRAIN, options), test: this.present(rows, TEST, options) };
+  }
+
+  /** A training dataset made with a train/validation/test split (HSFS `get_train_validation_test_split`). */
+  async getTrainValidationTestSplit(
+    version: number,
+    options: TrainingDatasetReadOptions = {},
+  ): Promise<{ train: TrainingData<Rows | Table>; validation: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
+    const rows = await this.readTrainingDataset(version, 'trainValidationTest');
+    return { train: this.present(rows, TRAIN, options), validation: this.present(rows, VALIDATION, options), test: this.present(rows, TEST, options) };
+  }
+
+  /** The view's training datasets, by version. */
+  async getTrainingDatasets(): Promise<TrainingDatasetInfo[]> {
+    return this.trainingDatasets().list();
+  }
+
+  /** Deletes a training dataset version: its record and its files. */
+  async deleteTrainingDataset(version: number): Promise<void> {
+    await this.trainingDatasets().delete(version);
+  }
+
+  /** Deletes the view version and its training datasets (records, then files); its feature groups stay. */
   async delete(): Promise<void> {
+    const datasets = await this.trainingDatasets().list();
     const deleted = await this.ctx.engine.write((tx) => new FeatureViewRecords().delete(tx, this.record.id));
     if (!deleted) throw new FeatureViewNotFoundError(`feature view ${this.name} version ${this.version} was deleted already`, { name: this.name, version: this.version });
+    for (const dataset of datasets) await this.ctx.fs.delete(dataset.location, { recursive: true });
   }
 
   toJSON(): Record<string, unknown> {
@@ -180,10 +273,47 @@ export class FeatureView {
       inferenceHelperColumns: this.inferenceHelperColumns,
       trainingHelperColumns: this.trainingHelperColumns,
       transformationFunctions: this.transformationFunctions,
+      onDemandFeatures: this.onDemandFeatures,
       query: this.record.query,
       creator: this.creator,
       createdAt: this.createdAt.toISOString(),
     };
+  }
+
+  private transformations(): ViewTransformations {
+    return viewTransformations(this.ctx.transformationFunctions, this.record, this.query.features);
+  }
+
+  private trainingDatasets(): TrainingDatasets {
+    return new TrainingDatasets(this.ctx, this.record, trainingDatasetsDirectory(this.featureStore.project.name));
+  }
+
+  private async statisticsFor(trainingDatasetVersion: number | undefined): Promise<TransformationStatistics> {
+    if (this.transformations().statistics.size === 0) return {};
+    return (await this.trainingDatasets().getOrNewest(trainingDatasetVersion)).statistics;
+  }
+
+  private async readTrainingDataset(version: number, split: 'none' | 'trainTest' | 'trainValidationTest'): Promise<TransformedRows> {
+    const datasets = this.trainingDatasets();
+    const record = await datasets.get(version);
+    datasets.checkParts(record, split);
+    return transformRows(await datasets.read(record), this.transformations(), record.statistics);
+  }
+
+  /**
+   * A read with on-demand features and transformations applied; 'fit' computes the statistics over the read's own
+   * train part in DuckDB (test and validation parts then use the train statistics), as a training dataset does.
+   */
+  private async read(options: ViewReadOptions, role: (column: OutputColumn) => ColumnRole, split: SplitPlan, statistics: TransformationStatistics | 'fit'): Promise<TransformedRows> {
+    const view = this.transformations();
+    let fitted: TransformationStatistics = statistics === 'fit' ? {} : statistics;
+    const withInputs = (c: OutputColumn): ColumnRole => role(c) ?? (view.inputs.has(c.feature.name) ? 'input' : null);
+    const rows = await readView(this.ctx, this.record, options, withInputs, split, async (connection, read) => {
+      if (statistics !== 'fit' || view.statistics.size === 0) return;
+      const named = [...read.features, ...read.labels, ...read.inputs].map((f, k) => `${quoteIdentifier(`c${k}`)} AS ${quoteIdentifier(f.name)}`).join(', ');
+      fitted = await computeTransformationStatistics(connection, `(SELECT ${named} FROM (${read.statement}) WHERE "__part" = ${TRAIN})`, view.statistics);
+    });
+    return transformRows(rows, view, fitted);
   }
 
   private trainingRole(options: TrainingDataOptions): (column: OutputColumn) => ColumnRole {
@@ -207,7 +337,7 @@ export class FeatureView {
     return 'feature';
   }
 
-  private present(rows: ViewRows, part: number, options: ViewReadOptions & RowPresentation): TrainingData<Rows | Table> {
+  private present(rows: TransformedRows, part: number, options: RowPresentation & { dataframe?: 'rows' | 'arrow' }): TrainingData<Rows | Table> {
     const { features, labels } = rows.parts[part]!;
     const hasLabels = this.record.labels.length > 0;
     if (options.dataframe === 'arrow') {

@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { InvalidQueryError } from '../../errors/featurestore-errors.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
@@ -36,14 +37,34 @@ export interface ViewReadOptions extends RowPresentation {
   eventTime?: boolean;
 }
 
-/** Which result columns a read returns as features, which as labels, which not at all. */
-export type ColumnRole = 'feature' | 'label' | null;
+/**
+ * Which result columns a read returns as features, which as labels, which it reads only as inputs of on-demand
+ * features and transformations, which not at all.
+ */
+export type ColumnRole = 'feature' | 'label' | 'input' | null;
 
-/** The rows of a read, split into parts (see data-split.ts), each with its feature and label values. */
+/** The rows of a read, split into parts (see data-split.ts); each row holds its feature, label, then input values. */
 export interface ViewRows {
   features: Feature[];
   labels: Feature[];
-  parts: { features: unknown[][]; labels: unknown[][] }[];
+  inputs: Feature[];
+  parts: unknown[][][];
+}
+
+/**
+ * A read as one DuckDB statement: it selects the columns (features, labels, inputs, in that order) as `c0`, `c1`, …
+ * then the row's part as `__part`, in the read's order.
+ */
+export interface ViewStatement {
+  statement: string;
+  /**
+   * The same rows unordered, with the columns of the read's order besides, to store in a table first: `order` is
+   * the ORDER BY list that reads them back in the read's order.
+   */
+  materialize: { statement: string; order: string };
+  features: Feature[];
+  labels: Feature[];
+  inputs: Feature[];
 }
 
 const SPINE_TABLE = 'humle_spine';
@@ -61,7 +82,30 @@ export async function readView(
   options: ViewReadOptions,
   role: (column: OutputColumn) => ColumnRole,
   split: SplitPlan,
+  /** Runs on the read's connection once the statement is known, before the rows stream (statistics of its train part). */
+  before?: (connection: DuckDBConnection, read: ViewStatement) => Promise<void>,
 ): Promise<ViewRows> {
+  return withDuckDBConnection(async (connection) => {
+    const read = await viewStatement(ctx, connection, view, options, role, split);
+    await before?.(connection, read);
+    const width = read.features.length + read.labels.length + read.inputs.length;
+    const parts: unknown[][][] = [[], [], []];
+    for await (const batch of streamDuckDBRows(connection, read.statement, offlineQueryFailure)) {
+      for (const row of batch.rows) parts[Number(row[width])]!.push(row.slice(0, width));
+    }
+    return { features: read.features, labels: read.labels, inputs: read.inputs, parts };
+  });
+}
+
+/** The statement of a read on `connection` (which holds the spine's temporary table, when there is one). */
+export async function viewStatement(
+  ctx: FeatureStoreContext,
+  connection: DuckDBConnection,
+  view: FeatureViewRecord,
+  options: ViewReadOptions,
+  role: (column: OutputColumn) => ColumnRole,
+  split: SplitPlan,
+): Promise<ViewStatement> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object', {});
   if (options.dataframe !== undefined && options.dataframe !== 'rows' && options.dataframe !== 'arrow') {
     throw new InvalidArgumentError("dataframe must be 'rows' or 'arrow'", { dataframe: options.dataframe });
@@ -70,53 +114,50 @@ export async function readView(
   const window = { start: timeOption(options.startTime, 'startTime'), end: timeOption(options.endTime, 'endTime') };
   if (window.start !== null && window.end !== null && window.start >= window.end) throw new InvalidArgumentError('startTime must be before endTime', {});
 
-  return withDuckDBConnection(async (connection) => {
-    const spine = options.spine !== undefined;
-    const { resolved, sql } = await prepareQuery(ctx, plan, spine ? { rootTable: SPINE_TABLE } : {});
-    const root = resolved.sources[0]!.record;
-    if (root.eventTime === null && (window.start !== null || window.end !== null || split.kind === 'time')) {
-      throw new InvalidArgumentError(`start and end times and time splits select by event time, and ${root.name} has none`, { featureGroup: root.name });
-    }
-    if (spine) await loadSpine(connection, SPINE_TABLE, resolved.sources[0]!.columns, options.spine!);
+  const spine = options.spine !== undefined;
+  const { resolved, sql } = await prepareQuery(ctx, plan, spine ? { rootTable: SPINE_TABLE } : {});
+  const root = resolved.sources[0]!.record;
+  if (root.eventTime === null && (window.start !== null || window.end !== null || split.kind === 'time')) {
+    throw new InvalidArgumentError(`start and end times and time splits select by event time, and ${root.name} has none`, { featureGroup: root.name });
+  }
+  if (spine) await loadSpine(connection, SPINE_TABLE, resolved.sources[0]!.columns, options.spine!);
 
-    const features = resolved.output.filter((c) => role(c) === 'feature');
-    const labels = resolved.output.filter((c) => role(c) === 'label');
-    const columns = [...features, ...labels];
-    if (columns.length === 0) throw new InvalidQueryError('with these options the view returns no column', {});
-    const names = columns.map((_, k) => quoteIdentifier(`c${k}`));
-    const eventTime = root.eventTime === null ? null : sql.eventTime(0);
-    const conditions = eventTime === null ? [] : [rangeCondition(eventTime, window)].filter((c) => c !== 'TRUE');
-    const select = [...columns.map((c, k) => `${sql.outputExpression(c)} AS ${names[k]}`), ...(eventTime === null ? [] : [`${eventTime} AS "__et"`])];
-    const seed = split.kind === 'random' ? split.seed : 0;
-    const ctes = [
-      `"humle_rows" AS (SELECT ${select.join(', ')} FROM ${sql.relation}${sql.where(conditions)})`,
-      `"humle_hashed" AS (SELECT *, hash(${seed}, ${names.join(', ')}) AS "__h" FROM "humle_rows")`,
-    ];
-    let part = `${TRAIN}`;
-    let from = '"humle_hashed"';
-    if (split.kind === 'random') {
-      ctes.push(`"humle_ranked" AS (SELECT *, row_number() OVER (ORDER BY "__h") AS "__rank", count(*) OVER () AS "__n" FROM "humle_hashed")`);
-      const test = `round("__n" * ${fractionLiteral(split.test)})`;
-      const validation = `round("__n" * ${fractionLiteral(split.validation)})`;
-      part = `CASE WHEN "__rank" <= ${test} THEN 2 WHEN "__rank" <= ${test} + ${validation} THEN 1 ELSE 0 END`;
-      from = '"humle_ranked"';
-    } else if (split.kind === 'time') {
-      const cases = split.ranges.flatMap((range, i) => (range === null ? [] : [`WHEN ${rangeCondition('"__et"', range)} THEN ${i}`]));
-      part = `CASE ${cases.join(' ')} END`;
-    }
-    const order = eventTime === null ? '"__h"' : '"__et", "__h"';
-    const parted = `SELECT ${names.join(', ')}, ${part} AS "__part", ${order} FROM ${from}`;
-    const statement = `${sql.withClause()},\n${ctes.join(',\n')}\nSELECT ${names.join(', ')}, "__part" FROM (${parted}) WHERE "__part" IS NOT NULL ORDER BY ${order}`;
+  const features = resolved.output.filter((c) => role(c) === 'feature');
+  const labels = resolved.output.filter((c) => role(c) === 'label');
+  const inputs = resolved.output.filter((c) => role(c) === 'input');
+  const columns = [...features, ...labels, ...inputs];
+  if (features.length + labels.length === 0) throw new InvalidQueryError('with these options the view returns no column', {});
+  const names = columns.map((_, k) => quoteIdentifier(`c${k}`));
+  const eventTime = root.eventTime === null ? null : sql.eventTime(0);
+  const conditions = eventTime === null ? [] : [rangeCondition(eventTime, window)].filter((c) => c !== 'TRUE');
+  const select = [...columns.map((c, k) => `${sql.outputExpression(c)} AS ${names[k]}`), ...(eventTime === null ? [] : [`${eventTime} AS "__et"`])];
+  const seed = split.kind === 'random' ? split.seed : 0;
+  const ctes = [
+    `"humle_rows" AS (SELECT ${select.join(', ')} FROM ${sql.relation}${sql.where(conditions)})`,
+    `"humle_hashed" AS (SELECT *, hash(${seed}, ${names.slice(0, features.length + labels.length).join(', ')}) AS "__h" FROM "humle_rows")`,
+  ];
+  let part = `${TRAIN}`;
+  let from = '"humle_hashed"';
+  if (split.kind === 'random') {
+    ctes.push(`"humle_ranked" AS (SELECT *, row_number() OVER (ORDER BY "__h") AS "__rank", count(*) OVER () AS "__n" FROM "humle_hashed")`);
+    const test = `round("__n" * ${fractionLiteral(split.test)})`;
+    const validation = `round("__n" * ${fractionLiteral(split.validation)})`;
+    part = `CASE WHEN "__rank" <= ${test} THEN 2 WHEN "__rank" <= ${test} + ${validation} THEN 1 ELSE 0 END`;
+    from = '"humle_ranked"';
+  } else if (split.kind === 'time') {
+    const cases = split.ranges.flatMap((range, i) => (range === null ? [] : [`WHEN ${rangeCondition('"__et"', range)} THEN ${i}`]));
+    part = `CASE ${cases.join(' ')} END`;
+  }
+  const order = eventTime === null ? '"__h"' : '"__et", "__h"';
+  const parted = `SELECT ${names.join(', ')}, ${part} AS "__part", ${order} FROM ${from}`;
+  const head = `${sql.withClause()},\n${ctes.join(',\n')}\nSELECT ${names.join(', ')}, "__part"`;
+  const statement = `${head} FROM (${parted}) WHERE "__part" IS NOT NULL ORDER BY ${order}`;
+  // The hash is a UBIGINT, which rows do not carry: shifted into the BIGINT range it sorts the same.
+  const sortKey = `CAST(CAST("__h" AS HUGEINT) - 9223372036854775808 AS BIGINT) AS "__o"`;
+  const materialize = {
+    statement: `${head}, ${eventTime === null ? '' : '"__et", '}${sortKey} FROM (${parted}) WHERE "__part" IS NOT NULL`,
+    order: eventTime === null ? '"__o"' : '"__et", "__o"',
+  };
 
-    const parts = [0, 1, 2].map(() => ({ features: [] as unknown[][], labels: [] as unknown[][] }));
-    const width = features.length;
-    for await (const batch of streamDuckDBRows(connection, statement, offlineQueryFailure)) {
-      for (const row of batch.rows) {
-        const target = parts[Number(row[columns.length])]!;
-        target.features.push(row.slice(0, width));
-        target.labels.push(row.slice(width, columns.length));
-      }
-    }
-    return { features: features.map((c) => c.feature), labels: labels.map((c) => c.feature), parts };
-  });
+  return { statement, materialize, features: features.map((c) => c.feature), labels: labels.map((c) => c.feature), inputs: inputs.map((c) => c.feature) };
 }

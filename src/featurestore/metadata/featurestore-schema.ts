@@ -210,4 +210,44 @@ export const featureStoreMigrations: Migration[] = [
       },
     ],
   },
+  {
+    version: 6,
+    name: 'transformations and training datasets',
+    tables: [
+      {
+        // A view's on-demand features, in order: each a JSON OnDemandFeatureSpec (a function name and its inputs).
+        name: 'fv_on_demand_features',
+        columns: [column.bigint('fv_id'), column.int('position'), column.longtext('spec')],
+        primaryKey: ['fv_id', 'position'],
+        foreignKeys: [{ columns: ['fv_id'], references: { table: 'fv_feature_views', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+      {
+        // A materialized training dataset of a view (HSFS TrainingDataset): immutable. The query is the view's plan
+        // pinned to the commits read (`commits`: feature group id → Delta version), so the record says exactly
+        // which data the files hold; the files live under `location` in humle fs. JSON: read options and split,
+        // the files' columns and their roles, the transformation statistics of the train split, rows per split,
+        // and the files of each split with their blocks (DuckDB reads them in place).
+        name: 'fv_training_datasets',
+        columns: [
+          column.bigint('fv_id'),
+          column.int('version'),
+          column.longtext('description'),
+          column.name('data_format', 16),
+          column.longtext('location'),
+          column.longtext('query'),
+          column.longtext('read_options'),
+          column.longtext('split'),
+          column.longtext('columns'),
+          column.longtext('commits'),
+          column.longtext('statistics'),
+          column.longtext('row_counts'),
+          column.longtext('files'),
+          column.name('creator', 255),
+          column.bigint('created_at'),
+        ],
+        primaryKey: ['fv_id', 'version'],
+        foreignKeys: [{ columns: ['fv_id'], references: { table: 'fv_feature_views', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+    ],
+  },
 ];

@@ -22,3 +22,8 @@ export function projectDirectory(name: string): string {
 export function featureStoreDirectory(name: string): string {
   return `${projectDirectory(name)}/${name.toLowerCase()}_featurestore.db`;
 }
+
+/** Where the project's materialized training datasets live, as Hopsworks's `<project>_Training_Datasets` dataset. */
+export function trainingDatasetsDirectory(name: string): string {
+  return `${projectDirectory(name)}/${name}_Training_Datasets`;
+}

@@ -149,10 +149,10 @@ for (const kind of testEngines()) {
         await refused({ transformationFunctions: [{ name: 'min_max', features: ['nope'] }] }, /nope is not a column/);
         await refused({ transformationFunctions: [{ name: '', features: ['amount'] }] }, /needs a name/);
         await refused({ transformationFunctions: [{ name: 'scale', features: [] }] }, /at least one feature/);
-        const fv = await fs.createFeatureView({ ...spec, transformationFunctions: [{ name: 'min_max_scaler', version: 1, features: ['amount'] }, { name: 'label_encoder', features: ['merchant'] }] });
+        const fv = await fs.createFeatureView({ ...spec, transformationFunctions: [{ name: 'minMaxScaler', version: 1, features: ['amount'] }, { name: 'labelEncoder', features: ['merchant'] }] });
         assert.deepEqual((await fs.getFeatureView('fraud')).transformationFunctions, [
-          { name: 'min_max_scaler', version: 1, features: ['amount'] },
-          { name: 'label_encoder', features: ['merchant'] },
+          { name: 'minMaxScaler', version: 1, features: ['amount'] },
+          { name: 'labelEncoder', features: ['merchant'] },
         ]);
         assert.equal(fv.version, 1);
       }));

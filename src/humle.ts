@@ -1,10 +1,17 @@
+import { InvalidArgumentError } from './errors/humle-error.js';
 import { FileSystem, type FileSystemOptions } from './fs/file-system.js';
 import { FeatureStoreContext } from './featurestore/featurestore-context.js';
 import { featureStoreMigrations } from './featurestore/metadata/featurestore-schema.js';
 import { Project } from './featurestore/project/project.js';
 import { ProjectRegistry } from './featurestore/project/project-registry.js';
 
-export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user' | 'groups' | 'readWorkers'>;
+export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user' | 'groups' | 'readWorkers'> & {
+  /**
+   * Worker threads that share feature vector lookups with the calling thread, each with its own read-only SQLite
+   * connection (default 1; started at the first `initServing`). MySQL lookups use the engine's pool instead.
+   */
+  servingWorkers?: number;
+};
 
 /**
  * Humle embedded: humle fs and the feature store on one database, in this process (SQLite in `dataDir` unless an
@@ -25,7 +32,12 @@ export class Humle {
       await fs.close();
       throw error;
     }
-    return new Humle(new FeatureStoreContext(fs.engine, fs));
+    const servingWorkers = options.servingWorkers ?? 1;
+    if (!Number.isInteger(servingWorkers) || servingWorkers < 0 || servingWorkers > 64) {
+      await fs.close();
+      throw new InvalidArgumentError('servingWorkers must be an integer in [0, 64]', { servingWorkers });
+    }
+    return new Humle(new FeatureStoreContext(fs.engine, fs, servingWorkers));
   }
 
   /** humle fs, as the user Humle was opened for. */
@@ -54,6 +66,7 @@ export class Humle {
   async close(): Promise<void> {
     // Statistics still being computed for acknowledged commits finish first.
     await this.ctx.statisticsJobs.drain();
+    await this.ctx.closeRowLookups();
     await this.ctx.fs.close();
   }
 }

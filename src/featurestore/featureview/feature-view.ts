@@ -12,6 +12,8 @@ import type { FeatureType } from '../types/feature-type.js';
 import { splitPlan, TEST, TRAIN, VALIDATION, type RandomSplitOptions, type TimeLike, type TimeSplitOptions } from './data-split.js';
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
 import { readView, type ColumnRole, type ViewReadOptions, type ViewRows } from './view-read.js';
+import { initServing, type ServingOptions } from '../serving/init-serving.js';
+import type { FeatureVectorOptions, FeatureVectorsOptions, VectorOf, VectorReadOptions, VectorReturnType, VectorServer, VectorWithStatus } from '../serving/vector-server.js';
 
 export interface TrainingDataOptions extends ViewReadOptions {
   /** Also return the training helper columns among the features (default false). */
@@ -59,6 +61,7 @@ export interface FeatureViewFeature {
 export class FeatureView {
   /** The view's query over the groups' current metadata. */
   readonly query: Query;
+  private serving: Promise<VectorServer> | undefined;
 
   constructor(
     private readonly ctx: FeatureStoreContext,
@@ -162,6 +165,51 @@ export class FeatureView {
   async getBatchData(options: BatchDataOptions = {}): Promise<Rows | Table> {
     const rows = await readView(this.ctx, this.record, options, (c) => this.role(c, options, false, options.inferenceHelperColumns === true), { kind: 'none' });
     return this.present(rows, TRAIN, options).features;
+  }
+
+  // ---- serving: feature vectors from the online store (src/featurestore/serving) ------------------------------------
+
+  /** Prepares serving (HSFS `init_serving`); the first vector read does it with no options. */
+  async initServing(options: ServingOptions = {}): Promise<void> {
+    this.serving = undefined;
+    await this.server(options);
+  }
+
+  private server(options: ServingOptions = {}): Promise<VectorServer> {
+    // A failed preparation is not kept: the next read tries again.
+    return (this.serving ??= initServing(this.ctx, this.record, options).catch((error: unknown) => {
+      this.serving = undefined;
+      throw error;
+    }));
+  }
+
+  /** The feature vector of an entry of serving keys (HSFS `get_feature_vector`): features in the view's order, without labels. */
+  async getFeatureVector<R extends VectorReturnType = 'list'>(entry: Record<string, unknown>, options: FeatureVectorOptions<R> = {}): Promise<VectorOf<R>> {
+    return (await this.getFeatureVectorWithStatus(entry, options)).vector;
+  }
+
+  /** Feature vectors of many entries in their order (HSFS `get_feature_vectors`): one statement per 256 entries. */
+  async getFeatureVectors<R extends VectorReturnType = 'list'>(entries: readonly Record<string, unknown>[], options: FeatureVectorsOptions<R> = {}): Promise<VectorOf<R>[]> {
+    return (await this.getFeatureVectorsWithStatus(entries, options)).map((v) => v.vector);
+  }
+
+  /** As getFeatureVector, with the status: MISSING when a feature group had no row (with allowMissing). */
+  async getFeatureVectorWithStatus<R extends VectorReturnType = 'list'>(entry: Record<string, unknown>, options: FeatureVectorOptions<R> = {}): Promise<VectorWithStatus<R>> {
+    const passed = options.passedFeatures === undefined ? undefined : [options.passedFeatures];
+    return (await (await this.server()).vectors<R>([entry], options, passed))[0]!;
+  }
+
+  async getFeatureVectorsWithStatus<R extends VectorReturnType = 'list'>(entries: readonly Record<string, unknown>[], options: FeatureVectorsOptions<R> = {}): Promise<VectorWithStatus<R>[]> {
+    return (await this.server()).vectors<R>(entries, options, options.passedFeatures);
+  }
+
+  /** The inference helper columns of an entry (HSFS `get_inference_helper`), an object by default. */
+  async getInferenceHelper<R extends VectorReturnType = 'object'>(entry: Record<string, unknown>, options: VectorReadOptions<R> = {}): Promise<VectorOf<R>> {
+    return (await this.getInferenceHelpers<R>([entry], options))[0]!;
+  }
+
+  async getInferenceHelpers<R extends VectorReturnType = 'object'>(entries: readonly Record<string, unknown>[], options: VectorReadOptions<R> = {}): Promise<VectorOf<R>[]> {
+    return (await this.server()).helpers<R>(entries, options);
   }
 
   /** Deletes the view version (its feature groups stay). */

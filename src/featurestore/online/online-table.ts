@@ -56,10 +56,10 @@ export function onlineTableDefinition(name: string, features: readonly Feature[]
   };
 }
 
-type ToSql = (value: unknown) => SqlValue;
-type FromSql = (value: SqlValue) => unknown;
+export type ToSql = (value: unknown) => SqlValue;
+export type FromSql = (value: SqlValue) => unknown;
 
-function toSqlFor(type: FeatureType): ToSql {
+export function toSqlFor(type: FeatureType): ToSql {
   switch (type.kind) {
     case 'boolean':
       return (v) => (v === null ? null : v ? 1 : 0);
@@ -73,7 +73,7 @@ function toSqlFor(type: FeatureType): ToSql {
   }
 }
 
-function fromSqlFor(type: FeatureType): FromSql {
+export function fromSqlFor(type: FeatureType): FromSql {
   switch (type.kind) {
     case 'boolean':
       return (v) => (v === null ? null : Number(v) === 1);

@@ -195,8 +195,7 @@ export class FeatureView {
 
   /** As getFeatureVector, with the status: MISSING when a feature group had no row (with allowMissing). */
   async getFeatureVectorWithStatus<R extends VectorReturnType = 'list'>(entry: Record<string, unknown>, options: FeatureVectorOptions<R> = {}): Promise<VectorWithStatus<R>> {
-    const passed = options.passedFeatures === undefined ? undefined : [options.passedFeatures];
-    return (await (await this.server()).vectors<R>([entry], options, passed))[0]!;
+    return (await this.server()).vector<R>(entry, options, options.passedFeatures);
   }
 
   async getFeatureVectorsWithStatus<R extends VectorReturnType = 'list'>(entries: readonly Record<string, unknown>[], options: FeatureVectorsOptions<R> = {}): Promise<VectorWithStatus<R>[]> {

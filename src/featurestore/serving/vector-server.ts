@@ -73,6 +73,16 @@ export class VectorServer {
     this.helperColumns = this.columnSet(plan.helpers);
   }
 
+  /** The feature vector of one entry with its status: one lookup of one entry, no batch bookkeeping. */
+  async vector<R extends VectorReturnType>(entry: unknown, options: VectorReadOptions<R>, passed: Record<string, unknown> | undefined): Promise<VectorWithStatus<R>> {
+    const params: SqlValue[] = new Array(this.plan.width);
+    params[0] = 0;
+    this.plan.entries.write(entry, 0, params, 1);
+    const found = this.lookups.rows(this.plan.statement(1), params);
+    const rows = Array.isArray(found) ? found : await found;
+    return this.answer(rows[0]!, 0, entry, this.vectorColumns, options, passed, true) as VectorWithStatus<R>;
+  }
+
   /** Feature vectors of the entries, in their order, with their statuses. */
   async vectors<R extends VectorReturnType>(
     entries: readonly unknown[],

@@ -1,10 +1,12 @@
 import type { Engine, SqlValue } from './engine.js';
 import { SqliteLookups } from './sqlite/lookups/sqlite-lookups.js';
 
-/** A constant read-only statement for the lookup hot path; `exactIntegers` as in `Transaction.rows`. */
+/**
+ * A constant read-only statement for the lookup hot path, prepared once per connection (the object is its identity).
+ * Integers come back as numbers: a statement reads 64-bit columns through `Dialect.exactInteger`.
+ */
 export interface LookupStatement {
-  sql: string;
-  exactIntegers: boolean;
+  readonly sql: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface RowLookupsOptions {
 export async function openRowLookups(engine: Engine, options: RowLookupsOptions): Promise<RowLookups> {
   if (engine.info.kind === 'sqlite') return SqliteLookups.open(engine.info.location, options.workers);
   return {
-    rows: (statement, params) => engine.read((tx) => tx.rows(statement.sql, params, { exactIntegers: statement.exactIntegers })),
+    rows: (statement, params) => engine.read((tx) => tx.rows(statement.sql, params)),
     close: async () => undefined,
   };
 }

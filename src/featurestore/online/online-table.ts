@@ -111,8 +111,11 @@ function parseIntegerList(text: string): (number | bigint)[] {
   });
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function toInteger(value: bigint): number | bigint {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
 }
 
 /** The next power of two at or above n (at most MAX_ROWS_PER_STATEMENT): statements are prepared for these sizes. */

@@ -47,7 +47,6 @@ export class VectorPlan {
   readonly firstColumn: number;
   private readonly statements: LookupStatement[] = [];
   private readonly served: readonly OutputColumn[];
-  private readonly exactIntegers: boolean;
 
   constructor(
     private readonly dialect: Dialect,
@@ -79,7 +78,6 @@ export class VectorPlan {
     this.helpers = served.flatMap((c, i) => (view.inferenceHelperColumns.includes(c.feature.name) ? [i] : []));
     this.sourceNames = query.sources.map((s) => s.record.name);
     this.firstColumn = 1 + query.sources.length;
-    this.exactIntegers = served.some((c) => c.feature.type.kind === 'bigint') || this.keys.some((k) => k.feature.type.kind === 'bigint');
   }
 
   /** Parameters per entry: its position, then one per serving key slot. */
@@ -90,7 +88,7 @@ export class VectorPlan {
   /** The statement for `size` entries (a power of two up to MAX_ENTRIES_PER_STATEMENT), built once. */
   statement(size: number): LookupStatement {
     const n = Math.log2(size);
-    return (this.statements[n] ??= { sql: this.sql(size), exactIntegers: this.exactIntegers });
+    return (this.statements[n] ??= { sql: this.sql(size) });
   }
 
   private sql(size: number): string {
@@ -114,13 +112,11 @@ export class VectorPlan {
     }
     this.served.forEach((c, i) => {
       const entryKey = this.columns[i]!.entryKey;
-      if (entryKey !== null) {
-        select.push(slot(entryKey));
-        return;
-      }
       const own = `t${c.source}.${q(c.sourceFeature)}`;
       // After a right or full join a key shared by name is the first non-null of both sides (as offline).
-      select.push(c.coalesce.length === 0 ? own : `COALESCE(${own}, ${c.coalesce.map((o) => `t${o.source}.${q(o.feature)}`).join(', ')})`);
+      const value =
+        entryKey !== null ? slot(entryKey) : c.coalesce.length === 0 ? own : `COALESCE(${own}, ${c.coalesce.map((o) => `t${o.source}.${q(o.feature)}`).join(', ')})`;
+      select.push(c.feature.type.kind === 'bigint' ? this.dialect.exactInteger(value) : value);
     });
     return `SELECT ${select.join(', ')} FROM (${entryRows}) e ${joins.join(' ')}`;
   }

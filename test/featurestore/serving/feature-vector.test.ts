@@ -234,6 +234,28 @@ for (const kind of testEngines()) {
         await assert.rejects(notServable.getFeatureVector({ tid: 1 }), FeatureViewNotServableError);
       }));
 
+    test('64-bit keys and features beyond 2^53 come back exact', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('serving')).featureStore();
+        const big = await fs.createFeatureGroup({
+          name: 'big',
+          primaryKey: ['id'],
+          onlineEnabled: true,
+          features: [
+            { name: 'id', type: 'bigint' },
+            { name: 'n', type: 'bigint' },
+            { name: 'small', type: 'bigint' },
+          ],
+        });
+        await big.insert([{ id: 2n ** 62n, n: 2n ** 63n - 1n, small: 5 }, { id: -(2n ** 60n) - 1n, n: -(2n ** 63n), small: -3 }]);
+        const fv = await fs.createFeatureView({ name: 'big_view', query: big.selectAll() });
+        assert.deepEqual(await fv.getFeatureVector({ id: 2n ** 62n }), [2n ** 62n, 2n ** 63n - 1n, 5]);
+        assert.deepEqual(await fv.getFeatureVectors([{ id: `${-(2n ** 60n) - 1n}` }, { id: 2n ** 62n }]), [
+          [-(2n ** 60n) - 1n, -(2n ** 63n), -3],
+          [2n ** 62n, 2n ** 63n - 1n, 5],
+        ]);
+      }));
+
     test('vectors follow online updates; lookups on worker threads answer as the calling thread does', async () => {
       const store = await createTestStore(kind);
       try {

@@ -5,7 +5,6 @@ import type { SerializedError } from '../../../errors/error-transport.js';
 export interface StatementDefinition {
   id: number;
   sql: string;
-  exactIntegers: boolean;
 }
 
 export interface LookupBatch {

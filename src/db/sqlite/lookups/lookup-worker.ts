@@ -11,7 +11,7 @@ parentPort!.on('message', (batch: LookupBatch | 'close') => {
     connection.close();
     process.exit(0);
   }
-  for (const s of batch.statements) connection.prepare(s.id, s.sql, s.exactIntegers);
+  for (const s of batch.statements) connection.prepare(s.id, s.sql);
   const replies: LookupReply[] = batch.lookups.map((lookup) => {
     try {
       return { ok: true, rows: connection.rows(lookup.statement, lookup.params) };

@@ -88,8 +88,8 @@ export class SqliteLookups implements RowLookups {
   private definition(statement: LookupStatement): StatementDefinition {
     let definition = this.statementIds.get(statement);
     if (definition === undefined) {
-      definition = { id: this.nextStatementId++, sql: statement.sql, exactIntegers: statement.exactIntegers };
-      this.local.prepare(definition.id, definition.sql, definition.exactIntegers);
+      definition = { id: this.nextStatementId++, sql: statement.sql };
+      this.local.prepare(definition.id, definition.sql);
       this.statementIds.set(statement, definition);
       this.definitions.set(definition.id, definition);
     }

@@ -176,11 +176,15 @@ export class FeatureView {
   }
 
   private server(options: ServingOptions = {}): Promise<VectorServer> {
-    // A failed preparation is not kept: the next read tries again.
-    return (this.serving ??= initServing(this.ctx, this.record, options).catch((error: unknown) => {
-      this.serving = undefined;
-      throw error;
-    }));
+    if (this.serving === undefined) {
+      const serving = initServing(this.ctx, this.record, options);
+      this.serving = serving;
+      // A failed preparation is not kept: the next read tries again.
+      serving.catch(() => {
+        if (this.serving === serving) this.serving = undefined;
+      });
+    }
+    return this.serving;
   }
 
   /** The feature vector of an entry of serving keys (HSFS `get_feature_vector`): features in the view's order, without labels. */

@@ -99,7 +99,7 @@ export class VectorServer {
   /** Inference helper columns of the entries (HSFS `get_inference_helper`), objects by default. */
   async helpers<R extends VectorReturnType>(entries: readonly unknown[], options: VectorReadOptions<R>): Promise<VectorOf<R>[]> {
     const rows = await this.rows(entries);
-    return rows.map((row, i) => this.answer(row, i, entries[i], this.helperColumns, { returnType: 'object', ...options }, undefined, false).vector as VectorOf<R>);
+    return rows.map((row, i) => this.answer(row, i, entries[i], this.helperColumns, { ...options, returnType: options.returnType ?? 'object' }, undefined, false).vector as VectorOf<R>);
   }
 
   private answer(

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from './errors/humle-error.js';
 import { FileSystem, type FileSystemOptions } from './fs/file-system.js';
 import { FeatureStoreContext } from './featurestore/featurestore-context.js';
 import { featureStoreMigrations } from './featurestore/metadata/featurestore-schema.js';
@@ -5,7 +6,13 @@ import { Project } from './featurestore/project/project.js';
 import { ProjectRegistry } from './featurestore/project/project-registry.js';
 import { Platform } from './platform/platform.js';
 
-export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user' | 'groups' | 'readWorkers'>;
+export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user' | 'groups' | 'readWorkers'> & {
+  /**
+   * Worker threads that share feature vector lookups with the calling thread, each with its own read-only SQLite
+   * connection (default 1; started at the first `initServing`). MySQL lookups use the engine's pool instead.
+   */
+  servingWorkers?: number;
+};
 
 /**
  * Humle embedded: humle fs and the feature store on one database, in this process (SQLite in `dataDir` unless an
@@ -24,10 +31,14 @@ export class Humle {
   }
 
   static async open(options: HumleOptions): Promise<Humle> {
+    const servingWorkers = options.servingWorkers ?? 1;
+    if (!Number.isInteger(servingWorkers) || servingWorkers < 0 || servingWorkers > 64) {
+      throw new InvalidArgumentError('servingWorkers must be an integer in [0, 64]', { servingWorkers });
+    }
     const fs = await FileSystem.open(options);
     try {
       await fs.engine.migrate('featurestore', featureStoreMigrations);
-      const ctx = new FeatureStoreContext(fs.engine, fs);
+      const ctx = new FeatureStoreContext(fs.engine, fs, servingWorkers);
       const projects = new ProjectRegistry(ctx);
       return new Humle(ctx, projects, await Platform.open(fs.engine, fs, projects));
     } catch (error) {
@@ -63,6 +74,7 @@ export class Humle {
   async close(): Promise<void> {
     // Statistics still being computed for acknowledged commits finish first.
     await this.ctx.statisticsJobs.drain();
+    await this.ctx.closeRowLookups();
     await this.ctx.fs.close();
   }
 }

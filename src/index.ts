@@ -47,3 +47,14 @@ export type { TimeLike } from './featurestore/featureview/data-split.js';
 export type { Feature } from './featurestore/schema/feature.js';
 export type { FeatureType } from './featurestore/types/feature-type.js';
 export * from './errors/project-errors.js';
+export type { ServingOptions } from './featurestore/serving/init-serving.js';
+export type {
+  FeatureVectorOptions,
+  FeatureVectorsOptions,
+  VectorReadOptions,
+  VectorReturnType,
+  VectorOf,
+  VectorStatus,
+  VectorWithStatus,
+} from './featurestore/serving/vector-server.js';
+export type { VectorTransform } from './featurestore/serving/vector-transform.js';

@@ -21,6 +21,12 @@ export interface Dialect {
    * Every column but the keys is replaced. Column names are quoted by the dialect.
    */
   upsertIfNewer(table: string, columns: readonly string[], keyColumns: readonly string[], versionColumn: string, rowCount: number): string;
+  /**
+   * A select-list expression that reads a 64-bit integer exactly while rows come back as plain numbers: the value
+   * while it is a safe JavaScript integer, its decimal text beyond (asking the driver for bigints everywhere instead
+   * costs a BigInt per integer of every row).
+   */
+  exactInteger(expression: string): string;
   /** Suffix of a SELECT that write-locks the rows it reads until the transaction ends (empty where writers are serialized). */
   readonly forUpdate: string;
   /**

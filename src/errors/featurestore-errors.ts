@@ -169,3 +169,32 @@ export class InvalidTransformationError extends FeatureStoreError {
 export class TrainingDatasetNotFoundError extends FeatureStoreError {
   readonly code = 'FEATURE_TRAINING_DATASET_NOT_FOUND';
 }
+
+/** An entry of a feature vector request names a key that is none of the view's serving keys (`details.key`, `details.servingKeys`). */
+export class UnknownServingKeyError extends FeatureStoreError {
+  readonly code = 'FEATURE_SERVING_KEY_UNKNOWN';
+}
+
+/** An entry lacks a required serving key, or gives it as null (`details.key`, `details.entry`: the entry's index). */
+export class MissingServingKeyError extends FeatureStoreError {
+  readonly code = 'FEATURE_SERVING_KEY_MISSING';
+}
+
+/** A serving key's value is not of its feature's type (`details.key`, `details.entry`, `details.reason`). */
+export class InvalidServingKeyError extends FeatureStoreError {
+  readonly code = 'FEATURE_SERVING_KEY_INVALID';
+}
+
+/**
+ * The online store has no row for an entry in some of the view's feature groups, and `allowMissing` was not set
+ * (Hopsworks refuses such a vector rather than return nulls). `details.entry` is the entry's index, `details.keys`
+ * its serving keys, `details.featureGroups` the groups without a row.
+ */
+export class FeatureVectorMissingError extends FeatureStoreError {
+  readonly code = 'FEATURE_VECTOR_MISSING';
+}
+
+/** A view that cannot serve feature vectors: one of its feature groups is not online-enabled. */
+export class FeatureViewNotServableError extends FeatureStoreError {
+  readonly code = 'FEATURE_VIEW_NOT_SERVABLE';
+}

@@ -1,4 +1,5 @@
 import type { Engine } from '../db/engine.js';
+import { openRowLookups, type RowLookups } from '../db/row-lookups.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { IdAllocator } from '../fs/namespace/id-allocator.js';
 import { StatisticsJobs } from './statistics/statistics-jobs.js';
@@ -13,11 +14,14 @@ export class FeatureStoreContext {
   readonly statisticsJobs: StatisticsJobs;
   /** Built-in and registered transformation functions: registrations last as long as this Humle instance. */
   readonly transformationFunctions = new TransformationFunctionRegistry();
+  private lookups: Promise<RowLookups> | undefined;
 
   constructor(
     readonly engine: Engine,
     /** humle fs as the user the feature store acts for. */
     readonly fs: FileSystem,
+    /** Worker threads that share feature vector lookups with this thread (SQLite). */
+    private readonly servingWorkers = 1,
   ) {
     // The fs id counters are generic named ranges; the feature store takes its own names in the same table.
     this.projectIds = new IdAllocator(engine, 'project', 1, 100);
@@ -25,6 +29,15 @@ export class FeatureStoreContext {
     this.featureViewIds = new IdAllocator(engine, 'feature_view', 1, 100);
     this.dataFileIds = new IdAllocator(engine, 'data_file', 1, 1000);
     this.statisticsJobs = new StatisticsJobs(this);
+  }
+
+  /** The online store's lookups for feature vectors, opened (with their threads) at the first use. */
+  rowLookups(): Promise<RowLookups> {
+    return (this.lookups ??= openRowLookups(this.engine, { workers: this.servingWorkers }));
+  }
+
+  async closeRowLookups(): Promise<void> {
+    if (this.lookups !== undefined) await (await this.lookups).close();
   }
 
   get user(): string {

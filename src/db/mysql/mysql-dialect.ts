@@ -42,6 +42,8 @@ function literal(value: number | string): string {
 export function mysqlDialect(tableEngine: 'InnoDB' | 'ndbcluster'): Dialect {
   return {
     name: 'mysql',
+    // The pool reads integers beyond 2^53 as decimal strings already (supportBigNumbers).
+    exactInteger: (expression) => expression,
     forUpdate: ' FOR UPDATE',
     maxChunkBytes: CHUNK_BYTES,
     createTable(table: TableDefinition): string[] {

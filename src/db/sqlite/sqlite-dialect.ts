@@ -28,6 +28,9 @@ function literal(value: number | string): string {
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
+  exactInteger(expression) {
+    return `CASE WHEN ${expression} BETWEEN -9007199254740991 AND 9007199254740991 THEN ${expression} ELSE CAST(${expression} AS TEXT) END`;
+  },
   forUpdate: '', // one writer at a time: BEGIN IMMEDIATE already holds the write lock
   maxChunkBytes: 64 * 1024, // SQLite stores a 64 KB value in one row without trouble
   createTable(table: TableDefinition): string[] {

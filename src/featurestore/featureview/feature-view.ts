@@ -21,6 +21,8 @@ import { transformRows, type TransformedRows } from '../transformation/transform
 import { computeTransformationStatistics, type TransformationStatistics } from '../transformation/transformation-statistics.js';
 import { viewTransformations, type ViewTransformations } from '../transformation/view-transformations.js';
 import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
+import { initServing, type ServingOptions } from '../serving/init-serving.js';
+import type { FeatureVectorOptions, FeatureVectorsOptions, VectorOf, VectorReadOptions, VectorReturnType, VectorServer, VectorWithStatus } from '../serving/vector-server.js';
 
 export interface TrainingDataOptions extends ViewReadOptions {
   /** Also return the training helper columns among the features (default false). */
@@ -83,6 +85,7 @@ export interface FeatureViewFeature {
 export class FeatureView {
   /** The view's query over the groups' current metadata. */
   readonly query: Query;
+  private serving: Promise<VectorServer> | undefined;
 
   constructor(
     private readonly ctx: FeatureStoreContext,
@@ -253,6 +256,55 @@ export class FeatureView {
   /** Deletes a training dataset version: its record and its files. */
   async deleteTrainingDataset(version: number): Promise<void> {
     await this.trainingDatasets().delete(version);
+  }
+
+
+  // ---- serving: feature vectors from the online store (src/featurestore/serving) ------------------------------------
+
+  /** Prepares serving (HSFS `init_serving`); the first vector read does it with no options. */
+  async initServing(options: ServingOptions = {}): Promise<void> {
+    this.serving = undefined;
+    await this.server(options);
+  }
+
+  private server(options: ServingOptions = {}): Promise<VectorServer> {
+    if (this.serving === undefined) {
+      const serving = initServing(this.ctx, this.record, options);
+      this.serving = serving;
+      // A failed preparation is not kept: the next read tries again.
+      serving.catch(() => {
+        if (this.serving === serving) this.serving = undefined;
+      });
+    }
+    return this.serving;
+  }
+
+  /** The feature vector of an entry of serving keys (HSFS `get_feature_vector`): features in the view's order, without labels. */
+  async getFeatureVector<R extends VectorReturnType = 'list'>(entry: Record<string, unknown>, options: FeatureVectorOptions<R> = {}): Promise<VectorOf<R>> {
+    return (await this.getFeatureVectorWithStatus(entry, options)).vector;
+  }
+
+  /** Feature vectors of many entries in their order (HSFS `get_feature_vectors`): one statement per 256 entries. */
+  async getFeatureVectors<R extends VectorReturnType = 'list'>(entries: readonly Record<string, unknown>[], options: FeatureVectorsOptions<R> = {}): Promise<VectorOf<R>[]> {
+    return (await this.getFeatureVectorsWithStatus(entries, options)).map((v) => v.vector);
+  }
+
+  /** As getFeatureVector, with the status: MISSING when a feature group had no row (with allowMissing). */
+  async getFeatureVectorWithStatus<R extends VectorReturnType = 'list'>(entry: Record<string, unknown>, options: FeatureVectorOptions<R> = {}): Promise<VectorWithStatus<R>> {
+    return (await this.server()).vector<R>(entry, options, options.passedFeatures);
+  }
+
+  async getFeatureVectorsWithStatus<R extends VectorReturnType = 'list'>(entries: readonly Record<string, unknown>[], options: FeatureVectorsOptions<R> = {}): Promise<VectorWithStatus<R>[]> {
+    return (await this.server()).vectors<R>(entries, options, options.passedFeatures);
+  }
+
+  /** The inference helper columns of an entry (HSFS `get_inference_helper`), an object by default. */
+  async getInferenceHelper<R extends VectorReturnType = 'object'>(entry: Record<string, unknown>, options: VectorReadOptions<R> = {}): Promise<VectorOf<R>> {
+    return (await this.getInferenceHelpers<R>([entry], options))[0]!;
+  }
+
+  async getInferenceHelpers<R extends VectorReturnType = 'object'>(entries: readonly Record<string, unknown>[], options: VectorReadOptions<R> = {}): Promise<VectorOf<R>[]> {
+    return (await this.server()).helpers<R>(entries, options);
   }
 
   /** Deletes the view version and its training datasets (records, then files); its feature groups stay. */

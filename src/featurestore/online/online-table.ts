@@ -56,10 +56,10 @@ export function onlineTableDefinition(name: string, features: readonly Feature[]
   };
 }
 
-type ToSql = (value: unknown) => SqlValue;
-type FromSql = (value: SqlValue) => unknown;
+export type ToSql = (value: unknown) => SqlValue;
+export type FromSql = (value: SqlValue) => unknown;
 
-function toSqlFor(type: FeatureType): ToSql {
+export function toSqlFor(type: FeatureType): ToSql {
   switch (type.kind) {
     case 'boolean':
       return (v) => (v === null ? null : v ? 1 : 0);
@@ -73,7 +73,7 @@ function toSqlFor(type: FeatureType): ToSql {
   }
 }
 
-function fromSqlFor(type: FeatureType): FromSql {
+export function fromSqlFor(type: FeatureType): FromSql {
   switch (type.kind) {
     case 'boolean':
       return (v) => (v === null ? null : Number(v) === 1);
@@ -111,8 +111,11 @@ function parseIntegerList(text: string): (number | bigint)[] {
   });
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function toInteger(value: bigint): number | bigint {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
 }
 
 /** The next power of two at or above n (at most MAX_ROWS_PER_STATEMENT): statements are prepared for these sizes. */

@@ -269,7 +269,7 @@ export class FeatureView {
 
   private server(options: ServingOptions = {}): Promise<VectorServer> {
     if (this.serving === undefined) {
-      const serving = initServing(this.ctx, this.record, options);
+      const serving = initServing(this.ctx, this.record, options, (columns) => this.servingTransformer(columns, options.trainingDatasetVersion));
       this.serving = serving;
       // A failed preparation is not kept: the next read tries again.
       serving.catch(() => {
@@ -277,6 +277,13 @@ export class FeatureView {
       });
     }
     return this.serving;
+  }
+
+  /** The transformer serving applies to vectors of these columns; none when the view has no functions. */
+  private async servingTransformer(columns: readonly string[], trainingDatasetVersion: number | undefined): Promise<FeatureTransformer | undefined> {
+    const view = this.transformations();
+    if (view.transformations.length === 0 && view.onDemand.length === 0) return undefined;
+    return this.transformer({ features: columns, ...(trainingDatasetVersion === undefined ? {} : { trainingDatasetVersion }) });
   }
 
   /** The feature vector of an entry of serving keys (HSFS `get_feature_vector`): features in the view's order, without labels. */

@@ -5,6 +5,7 @@ import { resolveQuery } from '../query/resolved-query.js';
 import { VectorPlan } from './vector-plan.js';
 import { VectorServer } from './vector-server.js';
 import { identityTransform } from './vector-transform.js';
+import type { FeatureTransformer } from '../transformation/feature-transformer.js';
 
 export interface ServingOptions {
   /**
@@ -18,11 +19,19 @@ export interface ServingOptions {
  * Prepares a view for serving (HSFS `init_serving`): its query resolved against the groups' current metadata, the
  * vector plan, the online store's lookups, and the transform applied to every vector.
  */
-export async function initServing(ctx: FeatureStoreContext, view: FeatureViewRecord, options: ServingOptions): Promise<VectorServer> {
+export async function initServing(
+  ctx: FeatureStoreContext,
+  view: FeatureViewRecord,
+  options: ServingOptions,
+  /**
+   * The view's model-dependent transformations and on-demand features for vectors of these columns, with the
+   * statistics of `options.trainingDatasetVersion`; undefined when the view has none.
+   */
+  transformerFor: (columns: readonly string[]) => Promise<FeatureTransformer | undefined>,
+): Promise<VectorServer> {
   const query = resolveQuery(view.query, await currentRecords(ctx, view.query));
   const plan = new VectorPlan(ctx.engine.dialect, view, query);
-  // The transformation hook: model-dependent transformations and on-demand features of the view (with the statistics
-  // of options.trainingDatasetVersion) replace the identity here.
-  const transform = identityTransform;
-  return new VectorServer(plan, await ctx.rowLookups(), transform, options.trainingDatasetVersion);
+  const transformer = await transformerFor(plan.vector.map((p) => plan.columns[p]!.name));
+  const transform = transformer === undefined ? identityTransform : (vector: unknown[], passed?: Record<string, unknown>) => transformer.transform(vector, passed);
+  return new VectorServer(plan, await ctx.rowLookups(), transform, transformer?.outputNames, options.trainingDatasetVersion);
 }

@@ -64,6 +64,8 @@ export class VectorServer {
     private readonly lookups: RowLookups,
     /** Where model-dependent transformations and on-demand features apply (see VectorTransform). */
     private readonly transform: VectorTransform,
+    /** The names of a transformed vector's values, when the transform renames or adds them. */
+    private readonly transformedNames: readonly string[] | undefined,
     /** The training dataset version whose transformation statistics the transform uses (HSFS `init_serving`). */
     readonly trainingDatasetVersion: number | undefined,
   ) {
@@ -135,11 +137,15 @@ export class VectorServer {
         { entry: index, keys: entry as Record<string, unknown>, featureGroups: missing },
       );
     }
-    if (transform) vector = this.transform(vector, passed);
+    let keys = names;
+    if (transform) {
+      vector = this.transform(vector, passed);
+      keys = this.transformedNames ?? names;
+    }
     const status: VectorStatus = missing === undefined ? 'COMPLETE' : 'MISSING';
     if (options.returnType !== 'object') return { vector, status };
     const object: Record<string, unknown> = {};
-    for (let c = 0; c < names.length; c++) object[names[c]!] = vector[c];
+    for (let c = 0; c < keys.length; c++) object[keys[c]!] = vector[c];
     return { vector: object, status };
   }
 

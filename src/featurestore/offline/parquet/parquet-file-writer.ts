@@ -4,7 +4,6 @@ import { InvalidArgumentError } from '../../../errors/humle-error.js';
 import type { FeatureType } from '../../types/feature-type.js';
 import { DeltaDecimalStat, type DeltaFileStats, type DeltaStatValue } from '../delta/delta-file-stats.js';
 import { appendCanonicalRows, createTemporaryTable } from '../duckdb/duckdb-temporary-table.js';
-import { duckDBColumnType } from '../duckdb/duckdb-column-type.js';
 import { withDuckDBConnection } from '../duckdb/duckdb-instance.js';
 import { quoteIdentifier, quoteStringLiteral } from '../duckdb/duckdb-sql-quoting.js';
 import { fromDuckDBValueConverter, toDuckDBValueConverter } from '../duckdb/duckdb-values.js';
@@ -12,6 +11,7 @@ import type { OfflineColumn } from '../offline-column.js';
 import { ParquetFileError } from '../offline-store-errors.js';
 import { encodeKey } from '../../records/record-key.js';
 import type { RecordKeyColumn } from '../table/partitioning.js';
+import { dataFileRelation, typedEmptyRelation } from '../table/data-file-scan.js';
 
 /**
  * Writes canonical rows to one Parquet file with DuckDB: the rows go into a temporary table through the appender,
@@ -86,13 +86,9 @@ export async function rewriteParquetFile(path: string, source: string, columns: 
       appender.closeSync();
     }
     const table = temporaryTableName();
-    const select = await selectFeatures(connection, scan, columns);
-    const rowCount = await createTableAs(
-      connection,
-      table,
-      `SELECT ${select} FROM ${scan} WHERE file_row_number NOT IN (SELECT n FROM ${quoteIdentifier(droppedTable)})`,
-      [source],
-    );
+    const kept = `SELECT * EXCLUDE (file_row_number) FROM ${scan} WHERE file_row_number NOT IN (SELECT n FROM ${quoteIdentifier(droppedTable)})`;
+    const names = columns.map((c) => quoteIdentifier(c.name)).join(', ');
+    const rowCount = await createTableAs(connection, table, `SELECT ${names} FROM (${typedEmptyRelation(columns)} UNION ALL BY NAME ${kept})`, [source]);
     if (rowCount === 0) return undefined;
     return { ...(await writeTableToFile(connection, table, path, columns, rowCount)), rowsDropped: dropped.length };
   });
@@ -106,9 +102,9 @@ export async function mergeParquetFiles(path: string, sources: readonly string[]
   checkColumns(columns);
   if (sources.length === 0) throw new InvalidArgumentError('merge at least one file');
   return withDuckDBConnection(async (connection) => {
-    const scan = `read_parquet([${sources.map(quoteStringLiteral).join(', ')}], union_by_name = true)`;
+    const files = sources.map((localPath) => ({ localPath, partitionValues: {} }));
     const table = temporaryTableName();
-    const rowCount = await createTableAs(connection, table, `SELECT ${await selectFeatures(connection, scan, columns)} FROM ${scan}`, sources);
+    const rowCount = await createTableAs(connection, table, `SELECT * FROM ${dataFileRelation(files, columns)}`, sources);
     return writeTableToFile(connection, table, path, columns, rowCount);
   });
 }
@@ -141,20 +137,6 @@ async function rowNumbersWithKeys(connection: DuckDBConnection, scan: string, ke
       if (keys.has(encodeKey(values))) found.push(vectors[0]!.getItem(r) as bigint);
     }
   }
-}
-
-/**
- * The select list that reads `columns` from a scan by name: a column no file of the scan has (a feature added after
- * they were written) is a typed null.
- */
-async function selectFeatures(connection: DuckDBConnection, scan: string, columns: readonly OfflineColumn[]): Promise<string> {
-  const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`).catch((error: Error) => {
-    throw new ParquetFileError(`cannot read the Parquet files: ${error.message}`, {});
-  });
-  const present = new Set(described.getRowObjects().map((row) => String(row['column_name'])));
-  return columns
-    .map((c) => (present.has(c.name) ? quoteIdentifier(c.name) : `CAST(NULL AS ${duckDBColumnType(c.type)}) AS ${quoteIdentifier(c.name)}`))
-    .join(', ');
 }
 
 /** Creates a temporary table from a query over Parquet files; returns its row count. */

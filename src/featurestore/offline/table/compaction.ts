@@ -37,17 +37,10 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
   const base = record.deltaVersion;
   if (base < 0) return undefined;
   const live = await ctx.engine.read((tx) => files.liveAt(tx, record.id, base));
-  const small = live.filter((f) => f.rowCount < SMALL_FILE_ROWS);
-  if (small.length < 2) return undefined;
   // Bins of whole files of one partition, so that each old file's records move to exactly one new file (one index
   // update per file) in the same partition.
-  const byPartition = new Map<string, DataFile[]>();
-  for (const file of small) {
-    const partition = JSON.stringify(file.partitionValues);
-    byPartition.set(partition, [...(byPartition.get(partition) ?? []), file]);
-  }
   const bins: DataFile[][] = [];
-  for (const files of byPartition.values()) {
+  for (const files of smallFilesByPartition(live)) {
     let bin: DataFile[] = [];
     let rows = 0;
     for (const file of files) {
@@ -135,7 +128,20 @@ export async function countSmallFiles(ctx: FeatureStoreContext, record: FeatureG
   if (record.deltaVersion < 0) return 0;
   const live = await ctx.engine.read((tx) => new DataFiles().liveAt(tx, record.id, record.deltaVersion));
   // Compaction merges within a partition: a partition's only small file has nothing to merge with.
-  const perPartition = new Map<string, number>();
-  for (const f of live) if (f.rowCount < SMALL_FILE_ROWS) perPartition.set(JSON.stringify(f.partitionValues), (perPartition.get(JSON.stringify(f.partitionValues)) ?? 0) + 1);
-  return [...perPartition.values()].filter((n) => n > 1).reduce((a, b) => a + b, 0);
+  return smallFilesByPartition(live)
+    .filter((files) => files.length > 1)
+    .reduce((n, files) => n + files.length, 0);
+}
+
+/** The small files among `files`, grouped by partition (compaction never merges across partitions). */
+function smallFilesByPartition(files: readonly DataFile[]): DataFile[][] {
+  const byPartition = new Map<string, DataFile[]>();
+  for (const file of files) {
+    if (file.rowCount >= SMALL_FILE_ROWS) continue;
+    const partition = JSON.stringify(file.partitionValues);
+    const group = byPartition.get(partition);
+    if (group === undefined) byPartition.set(partition, [file]);
+    else group.push(file);
+  }
+  return [...byPartition.values()];
 }

@@ -163,7 +163,7 @@ export class CopyOnWriteCommit {
 
       // Partition directories exist before the transaction that puts files in them (an empty one left by a failed
       // commit is harmless, and the next commit to the partition uses it).
-      for (const directory of new Set(created.map((f) => f.file.path.slice(0, Math.max(0, f.file.path.lastIndexOf('/')))))) {
+      for (const directory of new Set(slices.map((slice) => slice.partition.directory))) {
         if (directory !== '') await this.ctx.fs.mkdirs(`${this.tableDir}/${directory}`);
       }
       const committed = await this.ctx.fs.transaction({ files: created.length + 1 }, async (ftx) => {

@@ -1,5 +1,5 @@
-import type { Feature } from '../../schema/feature.js';
 import { duckDBColumnType } from '../duckdb/duckdb-column-type.js';
+import type { OfflineColumn } from '../offline-column.js';
 import { quoteIdentifier, quoteStringLiteral } from '../duckdb/duckdb-sql-quoting.js';
 import { partitionValueSql, type PartitionValues } from './partitioning.js';
 
@@ -21,9 +21,9 @@ const SOURCE_FILE = 'humle_data_file';
  * - partition columns come from each file's partition values, joined on the file each row came from.
  * DuckDB scans the files in place (the blocks) and reads only the columns a query uses.
  */
-export function dataFileRelation(files: readonly ScanFile[], features: readonly Feature[]): string {
+export function dataFileRelation(files: readonly ScanFile[], features: readonly OfflineColumn[]): string {
   const names = features.map((f) => quoteIdentifier(f.name)).join(', ');
-  const empty = `SELECT ${features.map((f) => `CAST(NULL AS ${duckDBColumnType(f.type)}) AS ${quoteIdentifier(f.name)}`).join(', ')} WHERE false`;
+  const empty = typedEmptyRelation(features);
   if (files.length === 0) return `(${empty})`;
   const types = new Map(features.map((f) => [f.name, f.type]));
   // The partition columns this relation selects (a scan for some of the features may need none).
@@ -40,4 +40,12 @@ export function dataFileRelation(files: readonly ScanFile[], features: readonly 
     `SELECT * EXCLUDE (${SOURCE_FILE}) FROM read_parquet(${paths}, union_by_name = true, filename = '${SOURCE_FILE}') ` +
     `JOIN ${partitions} USING (${SOURCE_FILE})`;
   return `(SELECT ${names} FROM (${empty} UNION ALL BY NAME ${scan}))`;
+}
+
+/**
+ * A SELECT of no rows with every column typed: put before a scan with `UNION ALL BY NAME`, it gives a column that no
+ * file has (a feature added after they were written) as a typed null, without looking at the files first.
+ */
+export function typedEmptyRelation(columns: readonly OfflineColumn[]): string {
+  return `SELECT ${columns.map((c) => `CAST(NULL AS ${duckDBColumnType(c.type)}) AS ${quoteIdentifier(c.name)}`).join(', ')} WHERE false`;
 }

@@ -11,16 +11,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { createConnection } from 'mysql2/promise';
 import { Humle } from '../src/humle.js';
 import type { EngineConfig } from '../src/db/open-engine.js';
 import { OnlineTable, onlineTableDefinition } from '../src/featurestore/online/online-table.js';
 import { feature } from '../src/featurestore/schema/feature.js';
 import { closeOfflineDuckDB } from '../src/featurestore/offline/duckdb/duckdb-instance.js';
-import { environment, emitJson, type BenchOptions } from './harness.js';
+import { createBenchDatabase, environment, emitJson, type BenchOptions } from './harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -82,22 +80,8 @@ function batchOf(start: number, count: number, ts: Date): Record<string, unknown
 async function openEngineConfig(): Promise<{ engine: EngineConfig; version: string; drop(): Promise<void> }> {
   if (engineKind === 'sqlite') return { engine: { kind: 'sqlite' }, version: 'SQLite', drop: async () => undefined };
   if (!mysqlUrl) throw new Error('--engine mysql needs --mysql-url (or HUMLE_BENCH_MYSQL_URL)');
-  const database = `humle_bench_${randomBytes(5).toString('hex')}`;
-  const admin = await createConnection(mysqlUrl);
-  const [rows] = await admin.query('SELECT VERSION() AS v');
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = new URL(mysqlUrl);
-  url.pathname = `/${database}`;
-  return {
-    engine: { kind: 'mysql', url: url.toString() },
-    version: `MySQL protocol server ${(rows as { v: string }[])[0]!.v}`,
-    drop: async () => {
-      const conn = await createConnection(mysqlUrl);
-      await conn.query(`DROP DATABASE IF EXISTS ${database}`);
-      await conn.end();
-    },
-  };
+  const created = await createBenchDatabase(mysqlUrl);
+  return { engine: { kind: 'mysql', url: created.url }, version: created.version, drop: created.drop };
 }
 
 interface Phase {

@@ -98,6 +98,26 @@ export interface BenchStore {
   dispose(): Promise<void>;
 }
 
+/** A fresh database on a MySQL-protocol server for one benchmark run: its URL, the server's version, and how to drop it. */
+export async function createBenchDatabase(serverUrl: string): Promise<{ url: string; version: string; drop(): Promise<void> }> {
+  const database = `humle_bench_${randomBytes(5).toString('hex')}`;
+  const admin = await createConnection(serverUrl);
+  const [rows] = await admin.query('SELECT VERSION() AS v');
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    version: `MySQL protocol server ${(rows as { v: string }[])[0]!.v}`,
+    drop: async () => {
+      const conn = await createConnection(serverUrl);
+      await conn.query(`DROP DATABASE IF EXISTS ${database}`);
+      await conn.end();
+    },
+  };
+}
+
 export async function openStore(options: BenchOptions): Promise<BenchStore> {
   const root = mkdtempSync(join(options.tmp, `humle-bench-${options.engine}-`));
   const dataDir = join(root, 'data');
@@ -111,21 +131,10 @@ export async function openStore(options: BenchOptions): Promise<BenchStore> {
     engineVersion = `SQLite ${(db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v}`;
     db.close();
   } else {
-    const base = options.mysqlUrl!;
-    const database = `humle_bench_${randomBytes(5).toString('hex')}`;
-    const admin = await createConnection(base);
-    const [rows] = await admin.query('SELECT VERSION() AS v');
-    engineVersion = `MySQL protocol server ${(rows as { v: string }[])[0]!.v}`;
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${database}`;
-    engineConfig = { kind: 'mysql', url: url.toString(), ...(options.poolSize ? { poolSize: options.poolSize } : {}) };
-    dropDatabase = async () => {
-      const conn = await createConnection(base);
-      await conn.query(`DROP DATABASE IF EXISTS ${database}`);
-      await conn.end();
-    };
+    const created = await createBenchDatabase(options.mysqlUrl!);
+    engineVersion = created.version;
+    engineConfig = { kind: 'mysql', url: created.url, ...(options.poolSize ? { poolSize: options.poolSize } : {}) };
+    dropDatabase = created.drop;
   }
   const fs = await FileSystem.open({ dataDir, engine: engineConfig, user: 'bench', readWorkers: options.readWorkers });
   return {

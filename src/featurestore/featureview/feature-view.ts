@@ -11,7 +11,7 @@ import { presentRow, type RowPresentation } from '../records/row-presentation.js
 import type { FeatureType } from '../types/feature-type.js';
 import { splitPlan, TEST, TRAIN, VALIDATION, type RandomSplitOptions, type SplitPlan, type TimeLike, type TimeSplitOptions } from './data-split.js';
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
-import { readView, type ColumnRole, type ViewReadOptions } from './view-read.js';
+import { readView, readViewTables, type ColumnRole, type ViewReadOptions } from './view-read.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { trainingDatasetsDirectory } from '../project/project-name.js';
 import { TrainingDatasets, type CreateTrainingDataOptions, type TrainingDatasetInfo } from '../trainingdataset/training-datasets.js';
@@ -151,8 +151,8 @@ export class FeatureView {
   async trainingData(options: TrainingDataOptions & { dataframe: 'arrow' }): Promise<TrainingData<Table>>;
   async trainingData(options?: TrainingDataOptions & { dataframe?: 'rows' }): Promise<TrainingData<Rows>>;
   async trainingData(options: TrainingDataOptions = {}): Promise<TrainingData<Rows | Table>> {
-    const rows = await this.read(options, this.trainingRole(options), { kind: 'none' }, 'fit');
-    return this.present(rows, TRAIN, options);
+    const part = await this.read(options, this.trainingRole(options), { kind: 'none' }, 'fit');
+    return part(TRAIN);
   }
 
   /**
@@ -164,8 +164,8 @@ export class FeatureView {
   async trainTestSplit(options: TrainTestSplitOptions & { dataframe?: 'rows' }): Promise<{ train: TrainingData<Rows>; test: TrainingData<Rows> }>;
   async trainTestSplit(options: TrainTestSplitOptions): Promise<{ train: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
     const split = splitPlan(options as Parameters<typeof splitPlan>[0], false);
-    const rows = await this.read(options, this.trainingRole(options), split, 'fit');
-    return { train: this.present(rows, TRAIN, options), test: this.present(rows, TEST, options) };
+    const part = await this.read(options, this.trainingRole(options), split, 'fit');
+    return { train: part(TRAIN), test: part(TEST) };
   }
 
   /** Training data split in three (HSFS `train_validation_test_split`): sizes or time ranges, as trainTestSplit. */
@@ -179,8 +179,8 @@ export class FeatureView {
     options: TrainValidationTestSplitOptions,
   ): Promise<{ train: TrainingData<Rows | Table>; validation: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
     const split = splitPlan(options as Parameters<typeof splitPlan>[0], true);
-    const rows = await this.read(options, this.trainingRole(options), split, 'fit');
-    return { train: this.present(rows, TRAIN, options), validation: this.present(rows, VALIDATION, options), test: this.present(rows, TEST, options) };
+    const part = await this.read(options, this.trainingRole(options), split, 'fit');
+    return { train: part(TRAIN), validation: part(VALIDATION), test: part(TEST) };
   }
 
   /**
@@ -191,8 +191,8 @@ export class FeatureView {
   async getBatchData(options?: BatchDataOptions & { dataframe?: 'rows' }): Promise<Rows>;
   async getBatchData(options: BatchDataOptions = {}): Promise<Rows | Table> {
     const statistics = await this.statisticsFor(options.trainingDatasetVersion);
-    const rows = await this.read(options, (c) => this.role(c, options, false, options.inferenceHelperColumns === true), { kind: 'none' }, statistics);
-    return this.present(rows, TRAIN, options).features;
+    const part = await this.read(options, (c) => this.role(c, options, false, options.inferenceHelperColumns === true), { kind: 'none' }, statistics);
+    return part(TRAIN).features;
   }
 
   // ---- transformations and training datasets (see transformation/ and trainingdataset/) ---------------------------
@@ -362,9 +362,20 @@ export class FeatureView {
   /**
    * A read with on-demand features and transformations applied; 'fit' computes the statistics over the read's own
    * train part in DuckDB (test and validation parts then use the train statistics), as a training dataset does.
+   * Returns each part as the caller asked for it. Arrow reads with nothing to compute in JavaScript go from DuckDB
+   * to Arrow column by column, never through rows.
    */
-  private async read(options: ViewReadOptions, role: (column: OutputColumn) => ColumnRole, split: SplitPlan, statistics: TransformationStatistics | 'fit'): Promise<TransformedRows> {
+  private async read(
+    options: ViewReadOptions,
+    role: (column: OutputColumn) => ColumnRole,
+    split: SplitPlan,
+    statistics: TransformationStatistics | 'fit',
+  ): Promise<(part: number) => TrainingData<Rows | Table>> {
     const view = this.transformations();
+    if (options.dataframe === 'arrow' && view.onDemand.length === 0 && view.transformations.length === 0) {
+      const { parts } = await readViewTables(this.ctx, this.record, options, role, split);
+      return (part) => parts[part]!;
+    }
     let fitted: TransformationStatistics = statistics === 'fit' ? {} : statistics;
     const withInputs = (c: OutputColumn): ColumnRole => role(c) ?? (view.inputs.has(c.feature.name) ? 'input' : null);
     const rows = await readView(this.ctx, this.record, options, withInputs, split, async (connection, read) => {
@@ -372,7 +383,8 @@ export class FeatureView {
       const named = [...read.features, ...read.labels, ...read.inputs].map((f, k) => `${quoteIdentifier(`c${k}`)} AS ${quoteIdentifier(f.name)}`).join(', ');
       fitted = await computeTransformationStatistics(connection, `(SELECT ${named} FROM (${read.statement}) WHERE "__part" = ${TRAIN})`, view.statistics);
     });
-    return transformRows(rows, view, fitted);
+    const transformed = transformRows(rows, view, fitted);
+    return (part) => this.present(transformed, part, options);
   }
 
   private trainingRole(options: TrainingDataOptions): (column: OutputColumn) => ColumnRole {

@@ -1,8 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Table } from 'apache-arrow';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { InvalidQueryError } from '../../errors/featurestore-errors.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import type { FeatureData } from '../input/read-feature-data.js';
+import { readDuckDBArrowTables } from '../offline/duckdb/duckdb-arrow-result.js';
 import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
 import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
 import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
@@ -94,6 +96,34 @@ export async function readView(
       for (const row of batch.rows) parts[Number(row[width])]!.push(row.slice(0, width));
     }
     return { features: read.features, labels: read.labels, inputs: read.inputs, parts };
+  });
+}
+
+/** A read's parts as Arrow tables: per part, the features and the labels (null when the view has none). */
+export interface ViewTables {
+  parts: { features: Table; labels: Table | null }[];
+}
+
+/**
+ * Reads a view's data as readView does, straight into Arrow tables (see duckdb-arrow-result.ts): values go from
+ * DuckDB's vectors into Arrow buffers without becoming JavaScript values. For reads whose rows nothing transforms
+ * in JavaScript (on-demand features and transformations run on rows); `role` gives no column 'input'.
+ */
+export async function readViewTables(
+  ctx: FeatureStoreContext,
+  view: FeatureViewRecord,
+  options: ViewReadOptions,
+  role: (column: OutputColumn) => ColumnRole,
+  split: SplitPlan,
+): Promise<ViewTables> {
+  return withDuckDBConnection(async (connection) => {
+    const read = await viewStatement(ctx, connection, view, options, role, split);
+    if (read.inputs.length > 0) throw new Error('readViewTables reads no input columns: they are for transformations on rows');
+    const columns = [...read.features, ...read.labels];
+    const tables = await readDuckDBArrowTables(connection, read.statement, { features: columns, partColumn: columns.length, parts: 3 }, offlineQueryFailure);
+    const featureNames = read.features.map((f) => f.name);
+    const labelNames = read.labels.map((f) => f.name);
+    return { parts: tables.map((table) => ({ features: table.select(featureNames), labels: labelNames.length === 0 ? null : table.select(labelNames) })) };
   });
 }
 

@@ -30,12 +30,13 @@ export function toArrowTable(features: readonly Feature[], rows: readonly (reado
   const columns: Record<string, Vector> = {};
   features.forEach((feature, c) => {
     const values = rows.map((row) => row[c] ?? null);
-    columns[feature.name] = vectorOf(feature.type, values);
+    columns[feature.name] = arrowVectorOf(feature.type, values);
   });
   return new Table(columns);
 }
 
-function vectorOf(type: FeatureType, values: unknown[]): Vector {
+/** One column of canonical values as an Arrow vector of the feature type's Arrow type. */
+export function arrowVectorOf(type: FeatureType, values: unknown[]): Vector {
   switch (type.kind) {
     case 'timestamp':
       // Built from the raw values: Arrow JS's builders take timestamps as milliseconds and would drop microseconds.

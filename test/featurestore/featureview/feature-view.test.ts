@@ -200,6 +200,19 @@ for (const kind of testEngines()) {
         assert.equal(arrow.features.numRows, 10);
         assert.deepEqual(arrow.features.schema.fields.map((f) => `${f.name}:${f.type}`), ['amount:Float64', 'credit_limit:Int32']);
         assert.deepEqual(arrow.labels!.getChild('is_fraud')!.toArray().slice(0, 4), [false, false, false, true]);
+        // Arrow reads go from DuckDB to Arrow column by column; each split part holds what the row read holds.
+        const splitOptions = { testSize: 0.3, validationSize: 0.2, seed: 7, primaryKey: true, eventTime: true, exactTimestamps: true } as const;
+        const splitRows = await fv.trainValidationTestSplit(splitOptions);
+        const splitTables = await fv.trainValidationTestSplit({ ...splitOptions, dataframe: 'arrow' });
+        for (const part of ['train', 'validation', 'test'] as const) {
+          const table = splitTables[part].features;
+          const asRows = Array.from({ length: table.numRows }, (_, r) =>
+            // Arrow JS gives 64-bit integers as bigints and microsecond timestamps in milliseconds.
+            Object.fromEntries(table.schema.fields.map((f) => [f.name, f.name === 'ts' ? table.getChild(f.name)!.get(r) * 1000 : typeof table.getChild(f.name)!.get(r) === 'bigint' ? Number(table.getChild(f.name)!.get(r)) : table.getChild(f.name)!.get(r)])),
+          );
+          assert.deepEqual(asRows, splitRows[part].features, part);
+          assert.deepEqual(splitTables[part].labels!.getChild('is_fraud')!.toArray().map(Boolean), splitRows[part].labels!.map((r) => r.is_fraud), part);
+        }
 
         const batch = await fv.getBatchData({ startTime: day(8) });
         assert.deepEqual(batch, [

@@ -1,0 +1,313 @@
+import duckdb from '@duckdb/node-bindings';
+import { DuckDBTypeId, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType } from '@duckdb/node-api';
+import { Binary, Bool, DateDay, Float32, Float64, Int32, Int64, Table, TimestampMicrosecond, Utf8, makeData, makeVector, type Data, type DataType, type Vector } from 'apache-arrow';
+import { arrowVectorOf } from '../../records/arrow-table.js';
+import type { Feature } from '../../schema/feature.js';
+import type { FeatureType } from '../../types/feature-type.js';
+import { fromDuckDBValueConverter, type FromDuckDBValue } from './duckdb-values.js';
+
+/**
+ * A DuckDB result as apache-arrow Tables, column by column: fixed-width values, validity bits and string bytes are
+ * copied from DuckDB's vectors into Arrow buffers without becoming JavaScript values, which is what makes a training
+ * read of millions of rows cost about what DuckDB's own query costs. Hand-written because DuckDB's Node client has
+ * no Arrow export (its C API's Arrow functions are not bound) and the Arrow IPC writer is an extension this machine
+ * cannot download. Types without a raw layout shared by both sides (decimals, lists, other units) go through
+ * canonical values, the same conversion the row path uses, one batch at a time.
+ */
+
+/** Rows per Arrow record batch: large enough that a table is a few hundred batches, small enough to bound the slack. */
+const BATCH_ROWS = 1 << 16;
+
+export interface ArrowResultShape {
+  /** The result's first columns, in order, and the Arrow column each becomes. */
+  features: readonly Feature[];
+  /**
+   * The index of an integer result column that assigns each row to a table (0 … `parts` - 1; other values and null
+   * drop the row), or null: every row goes to the one table.
+   */
+  partColumn: number | null;
+  parts: number;
+}
+
+/** Runs `sql` and returns one Table per part, rows in the result's order. */
+export async function readDuckDBArrowTables(connection: DuckDBConnection, sql: string, shape: ArrowResultShape, failure: (error: Error) => Error): Promise<Table[]> {
+  const result = await connection.stream(sql).catch((error: Error) => {
+    throw failure(error);
+  });
+  const types = result.columnTypes();
+  const names = result.columnNames();
+  const tables = Array.from({ length: shape.parts }, () => new PartBuilder(shape.features.map((feature, c) => columnBuilderFor(feature.type, types[c]!, names[c]!))));
+  const selections = Array.from({ length: shape.parts }, () => new Int32Array(2048));
+  for (;;) {
+    const chunk = await result.fetchChunk().catch((error: Error) => {
+      throw failure(error);
+    });
+    if (!chunk || chunk.rowCount === 0) break;
+    if (shape.partColumn === null) {
+      tables[0]!.append(chunk, null, chunk.rowCount);
+      continue;
+    }
+    const counts = routeRows(chunk, shape.partColumn, selections);
+    tables.forEach((table, p) => counts[p]! > 0 && table.append(chunk, selections[p]!, counts[p]!));
+  }
+  return tables.map((table) => table.finish(shape.features));
+}
+
+/** Fills each part's selection with the chunk's row indexes that belong to it; returns the counts. */
+function routeRows(chunk: DuckDBDataChunk, partColumn: number, selections: Int32Array[]): number[] {
+  const counts = selections.map(() => 0);
+  const vector = chunk.getColumnVector(partColumn);
+  for (let r = 0; r < chunk.rowCount; r++) {
+    const part = vector.getItem(r);
+    if (part === null) continue;
+    const p = Number(part);
+    if (p < 0 || p >= selections.length) continue;
+    if (selections[p]!.length < chunk.rowCount) selections[p] = new Int32Array(chunk.rowCount);
+    selections[p]![counts[p]!++] = r;
+  }
+  return counts;
+}
+
+/** One output table: its columns' builders, sealing a record batch every BATCH_ROWS rows. */
+class PartBuilder {
+  private readonly sealed: Data[][];
+  private rows = 0;
+
+  constructor(private readonly columns: ColumnBuilder[]) {
+    this.sealed = columns.map(() => []);
+  }
+
+  append(chunk: DuckDBDataChunk, selection: Int32Array | null, count: number): void {
+    let done = 0;
+    while (done < count) {
+      const take = Math.min(count - done, BATCH_ROWS - this.rows);
+      this.columns.forEach((column, c) => column.append(chunk, c, selection, done, take, this.rows));
+      this.rows += take;
+      done += take;
+      if (this.rows === BATCH_ROWS) this.seal();
+    }
+  }
+
+  finish(features: readonly Feature[]): Table {
+    if (this.rows > 0 || this.sealed[0]?.length === 0) this.seal();
+    const columns: Record<string, Vector> = {};
+    features.forEach((feature, c) => (columns[feature.name] = makeVector(this.sealed[c]!)));
+    return new Table(columns);
+  }
+
+  private seal(): void {
+    this.columns.forEach((column, c) => this.sealed[c]!.push(...column.seal(this.rows)));
+    this.rows = 0;
+  }
+}
+
+/**
+ * One column of the batch being built. `append` takes `count` rows of the chunk's column `c` — rows `from` … of
+ * `selection` when given, else the chunk's rows `from` … — into the batch at row `at`; `seal` returns the batch's
+ * Data (`rows` long) and starts the next.
+ */
+interface ColumnBuilder {
+  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number, at: number): void;
+  seal(rows: number): Data[];
+}
+
+/** The DuckDB result types whose vectors hold a feature type's values in the Arrow column's own layout. */
+function columnBuilderFor(type: FeatureType, duckType: DuckDBType, column: string): ColumnBuilder {
+  const id = duckType.typeId;
+  switch (type.kind) {
+    case 'int':
+      if (id === DuckDBTypeId.INTEGER) return new FixedWidthBuilder(new Int32(), Int32Array);
+      break;
+    case 'bigint':
+      if (id === DuckDBTypeId.BIGINT) return new FixedWidthBuilder(new Int64(), BigInt64Array);
+      break;
+    case 'float':
+      if (id === DuckDBTypeId.FLOAT) return new FixedWidthBuilder(new Float32(), Float32Array);
+      break;
+    case 'double':
+      if (id === DuckDBTypeId.DOUBLE) return new FixedWidthBuilder(new Float64(), Float64Array);
+      break;
+    case 'date':
+      if (id === DuckDBTypeId.DATE) return new FixedWidthBuilder(new DateDay(), Int32Array);
+      break;
+    case 'timestamp':
+      // Both are microseconds since the epoch; a timestamp without time zone is read as UTC (see duckdb-values.ts).
+      if (id === DuckDBTypeId.TIMESTAMP_TZ || id === DuckDBTypeId.TIMESTAMP) return new FixedWidthBuilder(new TimestampMicrosecond('UTC'), BigInt64Array);
+      break;
+    case 'boolean':
+      if (id === DuckDBTypeId.BOOLEAN) return new BooleanBuilder();
+      break;
+    case 'string':
+      if (id === DuckDBTypeId.VARCHAR) return new BytesBuilder(new Utf8());
+      break;
+    case 'binary':
+      if (id === DuckDBTypeId.BLOB) return new BytesBuilder(new Binary());
+      break;
+  }
+  return new ValueBuilder(type, fromDuckDBValueConverter(duckType, column));
+}
+
+/** The validity bits of a batch, created at its first null (Arrow leaves the bitmap out when nothing is null). */
+class NullBits {
+  private bits: Uint8Array | null = null;
+  count = 0;
+
+  /** Copies the nulls of rows `rows[from …]` of a chunk's vector (DuckDB's mask: 64-bit words, LSB first). */
+  copy(vector: duckdb.Vector, chunkRows: number, selection: Int32Array | null, from: number, count: number, at: number): void {
+    const mask = duckdb.vector_get_validity(vector, Math.ceil(chunkRows / 64) * 8);
+    if (!mask || mask.length === 0) return;
+    for (let i = 0; i < count; i++) {
+      const r = selection === null ? from + i : selection[from + i]!;
+      if ((mask[r >> 3]! & (1 << (r & 7))) === 0) this.setNull(at + i);
+    }
+  }
+
+  setNull(row: number): void {
+    if (this.bits === null) this.bits = new Uint8Array(BATCH_ROWS / 8).fill(0xff);
+    this.bits[row >> 3]! &= ~(1 << (row & 7));
+    this.count++;
+  }
+
+  /** The bitmap for a sealed batch, and a fresh one for the next. */
+  take(): { nullBitmap: Uint8Array | null; nullCount: number } {
+    const taken = { nullBitmap: this.bits, nullCount: this.count };
+    this.bits = null;
+    this.count = 0;
+    return taken;
+  }
+}
+
+function rawVector(chunk: DuckDBDataChunk, c: number): duckdb.Vector {
+  return duckdb.data_chunk_get_vector(chunk.chunk, c);
+}
+
+type FixedWidthArray = typeof Int32Array | typeof Float32Array | typeof Float64Array | typeof BigInt64Array;
+
+/** Integers, floats, dates and timestamps: the value bytes as they are. */
+class FixedWidthBuilder implements ColumnBuilder {
+  private data: Uint8Array;
+  private readonly width: number;
+  private readonly nulls = new NullBits();
+
+  constructor(
+    private readonly type: DataType,
+    private readonly Values: FixedWidthArray,
+  ) {
+    this.width = Values.BYTES_PER_ELEMENT;
+    this.data = new Uint8Array(BATCH_ROWS * this.width);
+  }
+
+  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number, at: number): void {
+    const vector = rawVector(chunk, c);
+    const width = this.width;
+    const source = duckdb.vector_get_data(vector, chunk.rowCount * width);
+    if (selection === null) {
+      this.data.set(source.subarray(from * width, (from + count) * width), at * width);
+    } else {
+      for (let i = 0; i < count; i++) {
+        const r = selection[from + i]!;
+        this.data.set(source.subarray(r * width, (r + 1) * width), (at + i) * width);
+      }
+    }
+    this.nulls.copy(vector, chunk.rowCount, selection, from, count, at);
+  }
+
+  seal(rows: number): Data[] {
+    // A full batch hands its buffer over; the last, partial one is copied to its length.
+    const bytes = rows === BATCH_ROWS ? this.data : this.data.slice(0, rows * this.width);
+    this.data = new Uint8Array(BATCH_ROWS * this.width);
+    return [makeData({ type: this.type, length: rows, ...this.nulls.take(), data: new this.Values(bytes.buffer as ArrayBuffer, 0, rows) } as never)];
+  }
+}
+
+/** DuckDB keeps a byte per boolean, Arrow a bit. */
+class BooleanBuilder implements ColumnBuilder {
+  private bits = new Uint8Array(BATCH_ROWS / 8);
+  private readonly nulls = new NullBits();
+
+  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number, at: number): void {
+    const vector = rawVector(chunk, c);
+    const source = duckdb.vector_get_data(vector, chunk.rowCount);
+    for (let i = 0; i < count; i++) {
+      const r = selection === null ? from + i : selection[from + i]!;
+      if (source[r] !== 0) this.bits[(at + i) >> 3]! |= 1 << ((at + i) & 7);
+    }
+    this.nulls.copy(vector, chunk.rowCount, selection, from, count, at);
+  }
+
+  seal(rows: number): Data[] {
+    const data = this.bits.slice(0, Math.ceil(rows / 8));
+    this.bits = new Uint8Array(BATCH_ROWS / 8);
+    return [makeData({ type: new Bool(), length: rows, ...this.nulls.take(), data } as never)];
+  }
+}
+
+/**
+ * Strings and blobs: DuckDB's 16-byte string entries (length, then the bytes inline up to 12, else a prefix and a
+ * pointer) become Arrow offsets and one byte buffer; UTF-8 stays UTF-8, nothing is decoded.
+ */
+class BytesBuilder implements ColumnBuilder {
+  private offsets = new Int32Array(BATCH_ROWS + 1);
+  private bytes = new Uint8Array(1 << 20);
+  private used = 0;
+  private readonly nulls = new NullBits();
+
+  constructor(private readonly type: Utf8 | Binary) {}
+
+  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number, at: number): void {
+    const vector = rawVector(chunk, c);
+    const entries = duckdb.vector_get_data(vector, chunk.rowCount * 16);
+    const view = new DataView(entries.buffer, entries.byteOffset, entries.byteLength);
+    const mask = duckdb.vector_get_validity(vector, Math.ceil(chunk.rowCount / 64) * 8);
+    const hasNulls = mask !== null && mask !== undefined && mask.length > 0;
+    for (let i = 0; i < count; i++) {
+      const r = selection === null ? from + i : selection[from + i]!;
+      if (hasNulls && (mask[r >> 3]! & (1 << (r & 7))) === 0) {
+        this.nulls.setNull(at + i);
+      } else {
+        const length = view.getUint32(r * 16, true);
+        const value = length <= 12 ? entries.subarray(r * 16 + 4, r * 16 + 4 + length) : duckdb.get_data_from_pointer(entries.buffer as ArrayBuffer, entries.byteOffset + r * 16 + 8, length);
+        this.reserve(length);
+        this.bytes.set(value, this.used);
+        this.used += length;
+      }
+      this.offsets[at + i + 1] = this.used;
+    }
+  }
+
+  seal(rows: number): Data[] {
+    const valueOffsets = this.offsets.slice(0, rows + 1);
+    const data = this.bytes.slice(0, this.used);
+    this.offsets = new Int32Array(BATCH_ROWS + 1);
+    this.used = 0;
+    return [makeData({ type: this.type, length: rows, ...this.nulls.take(), valueOffsets, data } as never)];
+  }
+
+  private reserve(length: number): void {
+    if (this.used + length <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + length));
+    grown.set(this.bytes.subarray(0, this.used));
+    this.bytes = grown;
+  }
+}
+
+/** Any other column: canonical values (the row path's conversion), built into an Arrow column per batch. */
+class ValueBuilder implements ColumnBuilder {
+  private values: unknown[] = [];
+
+  constructor(
+    private readonly type: FeatureType,
+    private readonly convert: FromDuckDBValue,
+  ) {}
+
+  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number): void {
+    const vector = chunk.getColumnVector(c);
+    for (let i = 0; i < count; i++) this.values.push(this.convert(vector.getItem(selection === null ? from + i : selection[from + i]!)));
+  }
+
+  seal(): Data[] {
+    const vector = arrowVectorOf(this.type, this.values);
+    this.values = [];
+    return [...vector.data];
+  }
+}

@@ -1,4 +1,5 @@
-// Offline reads of a feature group: a snapshot of N rows (the latest version) and an as-of read 10 commits back.
+// Offline reads of a feature group: a snapshot of N rows (the latest version) and an as-of read 10 commits back, as
+// row objects and as Arrow tables.
 // The table is built by 10 inserts of N/10 new entities each, then 10 upserts of N/100 rows each (so the as-of read
 // 10 commits back is the snapshot right after the load, with all N rows).
 //
@@ -91,6 +92,13 @@ async function main(): Promise<void> {
     start = performance.now();
     const past = await fg.read({ asOf: loaded, exactTimestamps: true });
     report(`as-of read ${latest - loaded} commits back (commit ${loaded})`, past.length, (performance.now() - start) / 1000);
+    past.length = 0;
+    start = performance.now();
+    const table = await fg.read({ dataframe: 'arrow' });
+    report(`snapshot read as Arrow (commit ${latest})`, table.numRows, (performance.now() - start) / 1000);
+    start = performance.now();
+    const pastTable = await fg.read({ asOf: loaded, dataframe: 'arrow' });
+    report(`as-of read as Arrow (commit ${loaded})`, pastTable.numRows, (performance.now() - start) / 1000);
   } finally {
     await humle.close();
     await closeOfflineDuckDB();

@@ -218,8 +218,8 @@ export class FeatureGroup {
     }
     await this.refresh();
     const version = await this.resolve(options.asOf);
+    if (options.dataframe === 'arrow') return version === undefined ? toArrowTable(this.record.features, []) : new SnapshotReader(this.ctx, this.record).readTable(version);
     const { features, rows } = version === undefined ? { features: this.record.features, rows: [] } : await new SnapshotReader(this.ctx, this.record).read(version);
-    if (options.dataframe === 'arrow') return toArrowTable(features, rows);
     return rows.map((row) => presentRow(features, row, options));
   }
 

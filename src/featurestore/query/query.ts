@@ -4,10 +4,10 @@ import { InvalidArgumentError } from '../../errors/humle-error.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import type { FeatureGroupRecord } from '../metadata/feature-group-records.js';
 import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
+import { readDuckDBArrowTables } from '../offline/duckdb/duckdb-arrow-result.js';
 import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
 import { ParquetFileError } from '../offline/offline-store-errors.js';
 import type { PointInTime } from '../offline/table/version-resolution.js';
-import { toArrowTable } from '../records/arrow-table.js';
 import { presentRow, type RowPresentation } from '../records/row-presentation.js';
 import type { Feature } from '../schema/feature.js';
 import { bothFilters, checked, type Filter } from './filter.js';
@@ -174,16 +174,14 @@ export class Query {
     }
     const { resolved, sql } = await prepareQuery(this.ctx, this.plan);
     const features = resolved.output.map((c) => c.feature);
-    const arrow = options.dataframe === 'arrow';
-    // Objects are made as chunks stream out; Arrow columns need the canonical rows whole.
-    const rows = await withDuckDBConnection(async (connection) => {
-      const out: unknown[] = [];
+    return withDuckDBConnection(async (connection) => {
+      if (options.dataframe === 'arrow') return (await readDuckDBArrowTables(connection, sql.select(), { features, partColumn: null, parts: 1 }, offlineQueryFailure))[0]!;
+      const rows: Record<string, unknown>[] = [];
       for await (const batch of streamDuckDBRows(connection, sql.select(), offlineQueryFailure)) {
-        for (const row of batch.rows) out.push(arrow ? row : presentRow(features, row, options));
+        for (const row of batch.rows) rows.push(presentRow(features, row, options));
       }
-      return out;
+      return rows;
     });
-    return arrow ? toArrowTable(features, rows as unknown[][]) : (rows as Record<string, unknown>[]);
   }
 
   /** The DuckDB SQL that `read()` runs now (file lists of the versions it would read). */

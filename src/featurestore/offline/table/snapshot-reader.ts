@@ -1,6 +1,10 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Table } from 'apache-arrow';
 import type { FeatureStoreContext } from '../../featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
 import type { Feature } from '../../schema/feature.js';
+import { toArrowTable } from '../../records/arrow-table.js';
+import { readDuckDBArrowTables } from '../duckdb/duckdb-arrow-result.js';
 import { streamDuckDBRows } from '../duckdb/duckdb-result-rows.js';
 import { ParquetFileError } from '../offline-store-errors.js';
 import { withDuckDBConnection } from '../duckdb/duckdb-instance.js';
@@ -37,22 +41,41 @@ export class SnapshotReader {
     return { features, rows: await this.readFiles(files, features) };
   }
 
+  /** The table as of `version` as an Arrow table, straight from DuckDB's vectors (see duckdb-arrow-result.ts). */
+  async readTable(version: number): Promise<Table> {
+    const features = await this.featuresAt(version);
+    const files = await this.ctx.engine.read((tx) => this.files.liveAt(tx, this.record.id, version));
+    if (files.length === 0) return toArrowTable(features, []);
+    return this.scan(files, features, async (connection, select, failure) => {
+      const [table] = await readDuckDBArrowTables(connection, select, { features, partColumn: null, parts: 1 }, failure);
+      return table!;
+    });
+  }
+
   /**
    * The rows of some data files, in the features' order: columns matched by name (a feature appended after a file
    * was written reads as null), partition columns from the files' partition values.
    */
   async readFiles(files: readonly DataFile[], features: readonly Feature[]): Promise<unknown[][]> {
     if (files.length === 0) return [];
-    const scanFiles = files.map((f) => ({ localPath: this.ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues }));
-    return withDuckDBConnection(async (connection) => {
-      const relation = dataFileRelation(scanFiles, features);
+    return this.scan(files, features, async (connection, select, failure) => {
       const rows: unknown[][] = [];
-      const paths = scanFiles.map((f) => f.localPath);
-      const failure = (error: Error) => new ParquetFileError(`cannot read the data files: ${error.message}`, { paths });
-      for await (const batch of streamDuckDBRows(connection, `SELECT * FROM ${relation}`, failure)) {
+      for await (const batch of streamDuckDBRows(connection, select, failure)) {
         for (const row of batch.rows) rows.push(row);
       }
       return rows;
     });
+  }
+
+  /** Runs `read` with the statement that selects the files' rows and the error that a failed read becomes. */
+  private scan<T>(
+    files: readonly DataFile[],
+    features: readonly Feature[],
+    read: (connection: DuckDBConnection, select: string, failure: (error: Error) => Error) => Promise<T>,
+  ): Promise<T> {
+    const scanFiles = files.map((f) => ({ localPath: this.ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues }));
+    const paths = scanFiles.map((f) => f.localPath);
+    const failure = (error: Error) => new ParquetFileError(`cannot read the data files: ${error.message}`, { paths });
+    return withDuckDBConnection((connection) => read(connection, `SELECT * FROM ${dataFileRelation(scanFiles, features)}`, failure));
   }
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readParquetFiles } from '../../src/featurestore/offline/parquet/parquet-file-reader.js';
+import { readParquetFiles } from '../support/parquet-files.js';
 import { describeCli, snapshot, type Cli } from './cli-harness.js';
 
 /** `humle fg create transactions ...`: a bigint key, an event time with microseconds, a double and a string. */

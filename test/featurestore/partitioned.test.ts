@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { testEngines } from '../support/engines.js';
 import { InvalidFeatureDataError, InvalidFeatureGroupError } from '../../src/errors/featurestore-errors.js';
 import { parseDeltaCommit } from '../../src/featurestore/offline/delta/delta-log.js';
-import { readParquetFiles } from '../../src/featurestore/offline/parquet/parquet-file-reader.js';
+import { readParquetFiles } from '../support/parquet-files.js';
 import { withHumle } from '../support/humle-fixture.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

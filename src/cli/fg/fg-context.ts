@@ -1,12 +1,11 @@
-import { mkdir } from 'node:fs/promises';
-import type { Command } from 'commander';
 import type { FeatureGroup } from '../../featurestore/feature-group.js';
 import type { FeatureStore } from '../../featurestore/feature-store.js';
 import { checkProjectName } from '../../featurestore/project/project-name.js';
 import { Humle } from '../../humle.js';
 import { Output } from '../output.js';
 import { progressSettings, type ProgressSettings } from '../progress.js';
-import { resolveSettings, type GlobalOptions, type Settings } from '../settings.js';
+import { commandAction } from '../command-action.js';
+import type { GlobalOptions, Settings } from '../settings.js';
 
 /** The options of `humle fg` itself, which every subcommand sees next to the global ones. */
 export interface FgGroupOptions extends GlobalOptions {
@@ -39,43 +38,38 @@ export function resolveProjectName(options: FgGroupOptions, env: NodeJS.ProcessE
 }
 
 /**
- * Wraps a subcommand body as a commander action, as fsAction does for `humle fs`: parses the settings and the
- * project name, checks the arguments with `validate` (which may look at local files, and sees the settings for
- * --json), opens Humle, runs the body with the command's own arguments, and closes Humle. Validation comes first so
- * that bad input never even creates a data directory.
+ * Wraps a subcommand body as a commander action (see commandAction) with Humle opened as the user and the project
+ * name resolved; `validate` may look at local files, and sees the settings for --json.
  */
 export function fgAction<A extends unknown[]>(
   body: (ctx: FgContext, ...args: A) => Promise<void>,
   validate?: (settings: Settings, ...args: A) => void | Promise<void>,
 ): (...args: unknown[]) => Promise<void> {
-  return async (...args: unknown[]) => {
-    const command = args[args.length - 1] as Command;
-    const own = args.slice(0, -1) as A;
-    const options = command.optsWithGlobals<FgGroupOptions>();
-    const settings = resolveSettings(options);
-    const projectName = resolveProjectName(options);
-    await validate?.(settings, ...own);
-    // SQLite creates its own directory, but a MySQL-backed store still keeps its blocks here.
-    await mkdir(settings.dataDir, { recursive: true });
-    // Humle.open closes the engine it opened when opening fails, so a failed open leaves no pool keeping us alive.
-    const humle = await Humle.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups });
-    const featureStore = async (options: { createProject?: boolean } = {}) => {
-      const project = options.createProject ? await humle.getOrCreateProject(projectName) : await humle.project(projectName);
-      return project.featureStore();
-    };
-    const ctx: FgContext = {
-      humle,
-      out: new Output(settings.json),
-      settings,
-      progress: progressSettings(settings.json),
-      projectName,
-      featureStore,
-      featureGroup: async (name, version) => (await featureStore()).getFeatureGroup(name, version),
-    };
-    try {
-      await body(ctx, ...own);
-    } finally {
-      await humle.close();
-    }
-  };
+  return commandAction<FgContext, A, FgGroupOptions>(
+    async (settings, options) => {
+      const projectName = resolveProjectName(options);
+      // Humle.open closes the engine it opened when opening fails, so a failed open leaves no pool keeping us alive.
+      const humle = await Humle.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups });
+      const featureStore = async (options: { createProject?: boolean } = {}) => {
+        const project = options.createProject ? await humle.getOrCreateProject(projectName) : await humle.project(projectName);
+        return project.featureStore();
+      };
+      const context: FgContext = {
+        humle,
+        out: new Output(settings.json),
+        settings,
+        progress: progressSettings(settings.json),
+        projectName,
+        featureStore,
+        featureGroup: async (name, version) => (await featureStore()).getFeatureGroup(name, version),
+      };
+      return { context, close: () => humle.close() };
+    },
+    body,
+    async (settings, options, ...args: A) => {
+      // The project name is checked with the arguments, before anything is opened.
+      resolveProjectName(options);
+      await validate?.(settings, ...args);
+    },
+  );
 }

@@ -27,7 +27,7 @@ import {
 import { mergeOperationMetrics, writeOperationMetrics } from '../../../src/featurestore/offline/delta/delta-operation-metrics.js';
 import { columnsFromDeltaSchema } from '../../../src/featurestore/offline/delta/delta-schema.js';
 import { writeParquetFile } from '../../../src/featurestore/offline/parquet/parquet-file-writer.js';
-import { readParquetFiles } from '../../../src/featurestore/offline/parquet/parquet-file-reader.js';
+import { readParquetFiles } from '../../support/parquet-files.js';
 import { closeOfflineDuckDB } from '../../../src/featurestore/offline/duckdb/duckdb-instance.js';
 import type { OfflineColumn } from '../../../src/featurestore/offline/offline-column.js';
 import { parseFeatureType } from '../../../src/featurestore/types/feature-type.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeParquetFile } from '../../../src/featurestore/offline/parquet/parquet-file-writer.js';
-import { readParquetBatches, readParquetFiles } from '../../../src/featurestore/offline/parquet/parquet-file-reader.js';
+import { readParquetBatches, readParquetFiles } from '../../support/parquet-files.js';
 import { closeOfflineDuckDB, withDuckDBConnection } from '../../../src/featurestore/offline/duckdb/duckdb-instance.js';
 import { DeltaDecimalStat, serializeDeltaFileStats } from '../../../src/featurestore/offline/delta/delta-file-stats.js';
 import { parseFeatureType } from '../../../src/featurestore/types/feature-type.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriterThread } from '../../../src/featurestore/offline/parquet/parquet-writer-thread.js';
-import { readParquetFiles } from '../../../src/featurestore/offline/parquet/parquet-file-reader.js';
+import { readParquetFiles } from '../../support/parquet-files.js';
 import { closeOfflineDuckDB } from '../../../src/featurestore/offline/duckdb/duckdb-instance.js';
 import { DeltaDecimalStat } from '../../../src/featurestore/offline/delta/delta-file-stats.js';
 import { parseFeatureType } from '../../../src/featurestore/types/feature-type.js';

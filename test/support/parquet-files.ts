@@ -1,11 +1,11 @@
-import { InvalidArgumentError } from '../../../errors/humle-error.js';
-import { offlineDuckDB } from '../duckdb/duckdb-instance.js';
-import { quoteIdentifier, quoteStringLiteral } from '../duckdb/duckdb-sql-quoting.js';
-import { streamDuckDBRows } from '../duckdb/duckdb-result-rows.js';
-import { ParquetFileError } from '../offline-store-errors.js';
+import { InvalidArgumentError } from '../../src/errors/humle-error.js';
+import { offlineDuckDB } from '../../src/featurestore/offline/duckdb/duckdb-instance.js';
+import { quoteIdentifier, quoteStringLiteral } from '../../src/featurestore/offline/duckdb/duckdb-sql-quoting.js';
+import { streamDuckDBRows } from '../../src/featurestore/offline/duckdb/duckdb-result-rows.js';
+import { ParquetFileError } from '../../src/featurestore/offline/offline-store-errors.js';
 
 /**
- * Reads local Parquet files (a snapshot's data files, or humle fs blocks read in place: `blk_<id>`, no extension
+ * Test support: reads local Parquet files (a snapshot's data files, or humle fs blocks read in place: `blk_<id>`, no extension
  * needed) with DuckDB into canonical rows: plain arrays of canonical values, no Arrow in between.
  *
  * Files are unioned by column name, so a file written before a column was added reads that column as null, as

@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 /**
@@ -10,7 +13,7 @@ let instance: Promise<DuckDBInstance> | null = null;
 
 export function offlineDuckDB(): Promise<DuckDBInstance> {
   if (!instance) {
-    const creating = DuckDBInstance.create(':memory:');
+    const creating = DuckDBInstance.create(':memory:', offlineDuckDBSettings());
     // A failed start is not cached: the next call tries again.
     creating.catch(() => {
       if (instance === creating) instance = null;
@@ -18,6 +21,18 @@ export function offlineDuckDB(): Promise<DuckDBInstance> {
     instance = creating;
   }
   return instance;
+}
+
+/**
+ * Where DuckDB spills what does not fit in memory (large sorts and joins of training data): the OS temporary
+ * directory, one per thread's instance — DuckDB's default for an in-memory database is `.tmp` in the working
+ * directory. Its memory limit is DuckDB's default (80 % of RAM) unless HUMLE_DUCKDB_MEMORY_LIMIT sets one ('4GB').
+ */
+function offlineDuckDBSettings(): Record<string, string> {
+  const settings: Record<string, string> = { temp_directory: join(tmpdir(), `humle-duckdb-${process.pid}-${threadId}`) };
+  const memoryLimit = process.env.HUMLE_DUCKDB_MEMORY_LIMIT;
+  if (memoryLimit !== undefined && memoryLimit !== '') settings.memory_limit = memoryLimit;
+  return settings;
 }
 
 /** Runs `work` on a fresh connection of the process's DuckDB and closes the connection after it. */

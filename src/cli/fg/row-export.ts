@@ -12,8 +12,8 @@ import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
 import { COPYING_SUFFIX } from '../fs/fs-upload.js';
 import { LocalFileError } from '../fs/local-file-error.js';
-import { csvHeader, csvLine } from './csv-text.js';
-import { ndjsonLine } from './ndjson-text.js';
+import { csvHeader, csvLine } from '../../featurestore/records/csv-text.js';
+import { ndjsonLine } from '../../featurestore/records/ndjson-text.js';
 import { localKind } from '../fs/local-kind.js';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;

@@ -5,6 +5,7 @@ import { ProjectAccess } from '../platform/project-access.js';
 import { restApi } from './rest/rest-api.js';
 import type { RouteModule } from './route-module.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { featureGroupRoutes } from './routes/feature-groups.js';
 import { oauth2TokenRoutes } from './routes/oauth2-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { projectRoutes } from './routes/projects.js';
@@ -17,10 +18,15 @@ export interface HumleServerOptions {
   insecure?: boolean;
   /** Largest JSON body accepted, in bytes (413 beyond); WebHDFS uploads stream and have no limit. Default 1 MiB. */
   bodyLimit?: number;
+  /**
+   * Largest feature group insert body in CSV, NDJSON, Parquet or Arrow, in bytes (413 beyond); it goes to a temporary
+   * file (Arrow: memory) before the insert reads it. JSON inserts keep `bodyLimit`. Default 256 MiB.
+   */
+  insertBodyLimit?: number;
 }
 
-/** The REST areas under /api/v1; feature groups, feature views and serving join this list as their own modules. */
-export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, openApiRoutes];
+/** The REST areas under /api/v1, each its own module. */
+export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, featureGroupRoutes, openApiRoutes];
 
 /**
  * The Humle HTTP server as a Fastify instance (not listening yet): the REST API under /api/v1 and WebHDFS under
@@ -49,7 +55,12 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
       },
     },
   });
-  const ctx: ServerContext = { humle: options.humle, access: new ProjectAccess(options.humle.platform), insecure: options.insecure === true };
+  const ctx: ServerContext = {
+    humle: options.humle,
+    access: new ProjectAccess(options.humle.platform),
+    insecure: options.insecure === true,
+    insertBodyLimit: options.insertBodyLimit ?? 256 * 1024 * 1024,
+  };
   await app.register(async (scope) => restApi(REST_AREAS).register(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => webHdfs.register(scope, ctx), { prefix: '/webhdfs/v1' });
   return app;

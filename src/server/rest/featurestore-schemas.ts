@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
-import type { CommitDetails } from '../../featurestore/feature-group.js';
 import { RowsJson } from './table-formats.js';
 
 /**
@@ -30,17 +29,6 @@ export const Commit = Type.Object(
   },
   { $id: 'Commit' },
 );
-
-export function commitJson(commit: CommitDetails) {
-  return {
-    commitId: commit.commitId,
-    committedOn: commit.committedOn.toISOString(),
-    operation: commit.operation,
-    rowsInserted: commit.rowsInserted,
-    rowsUpdated: commit.rowsUpdated,
-    rowsDeleted: commit.rowsDeleted,
-  };
-}
 
 export function addFeatureStoreSchemas(app: FastifyInstance): void {
   app.addSchema(Commit);

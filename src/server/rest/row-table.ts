@@ -2,7 +2,6 @@ import type { Table } from 'apache-arrow';
 import { FILE_BATCH_ROWS } from '../../featurestore/input/feature-data-batch.js';
 import { readArrowRows } from '../../featurestore/input/arrow-rows.js';
 import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
-import type { Feature } from '../../featurestore/schema/feature.js';
 import { coercerFor } from '../../featurestore/types/value-coercion.js';
 
 /**
@@ -12,16 +11,6 @@ import { coercerFor } from '../../featurestore/types/value-coercion.js';
 export interface RowTable {
   columns: readonly OfflineColumn[];
   rows: readonly Readonly<Record<string, unknown>>[];
-}
-
-/**
- * Rows a feature group read gave (with `exactTimestamps`), as a table of its features. A snapshot older than an
- * appended feature lacks it: the columns are the features the rows have (all of them when there are no rows).
- */
-export function featureRowTable(features: readonly Feature[], rows: readonly Record<string, unknown>[], extra: readonly OfflineColumn[] = []): RowTable {
-  const first = rows[0];
-  const columns = features.filter((f) => first === undefined || f.name in first).map((f) => ({ name: f.name, type: f.type }));
-  return { columns: [...columns, ...extra], rows };
 }
 
 /**

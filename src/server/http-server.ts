@@ -5,6 +5,8 @@ import { ProjectAccess } from '../platform/project-access.js';
 import { restApi } from './rest/rest-api.js';
 import type { RouteModule } from './route-module.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { featureGroupCommitRoutes } from './routes/feature-group-commits.js';
+import { featureGroupRowRoutes } from './routes/feature-group-rows.js';
 import { featureGroupRoutes } from './routes/feature-groups.js';
 import { oauth2TokenRoutes } from './routes/oauth2-token.js';
 import { openApiRoutes } from './routes/openapi.js';
@@ -26,7 +28,7 @@ export interface HumleServerOptions {
 }
 
 /** The REST areas under /api/v1, each its own module. */
-export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, featureGroupRoutes, openApiRoutes];
+export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, featureGroupRoutes, featureGroupRowRoutes, featureGroupCommitRoutes, openApiRoutes];
 
 /**
  * The Humle HTTP server as a Fastify instance (not listening yet): the REST API under /api/v1 and WebHDFS under

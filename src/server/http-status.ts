@@ -41,6 +41,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   FEATURE_COMMIT_NOT_FOUND: 404,
   FEATURE_VIEW_NOT_FOUND: 404,
   FEATURE_TRAINING_DATASET_NOT_FOUND: 404,
+  FEATURE_STATISTICS_NOT_FOUND: 404,
   // A vector refused because a feature group has no row for its entry (without allowMissing), as Hopsworks refuses it.
   FEATURE_VECTOR_MISSING: 404,
   NOT_ACCEPTABLE: 406,

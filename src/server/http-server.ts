@@ -8,9 +8,12 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { featureGroupCommitRoutes } from './routes/feature-group-commits.js';
 import { featureGroupRowRoutes } from './routes/feature-group-rows.js';
 import { featureGroupRoutes } from './routes/feature-groups.js';
+import { featureVectorRoutes } from './routes/feature-vectors.js';
+import { featureViewRoutes } from './routes/feature-views.js';
 import { oauth2TokenRoutes } from './routes/oauth2-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { projectRoutes } from './routes/projects.js';
+import { trainingDatasetRoutes } from './routes/training-datasets.js';
 import type { ServerContext } from './server-context.js';
 import { webHdfs } from './webhdfs/webhdfs-routes.js';
 
@@ -28,7 +31,7 @@ export interface HumleServerOptions {
 }
 
 /** The REST areas under /api/v1, each its own module. */
-export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, featureGroupRoutes, featureGroupRowRoutes, featureGroupCommitRoutes, openApiRoutes];
+export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, featureGroupRoutes, featureGroupRowRoutes, featureGroupCommitRoutes, featureViewRoutes, trainingDatasetRoutes, featureVectorRoutes, openApiRoutes];
 
 /**
  * The Humle HTTP server as a Fastify instance (not listening yet): the REST API under /api/v1 and WebHDFS under

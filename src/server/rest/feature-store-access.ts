@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FeatureGroup } from '../../featurestore/feature-group.js';
 import type { FeatureStore } from '../../featurestore/feature-store.js';
+import type { FeatureView } from '../../featurestore/featureview/feature-view.js';
 import type { FeatureStoreAction } from '../../platform/project-role.js';
 import type { ServerContext } from '../server-context.js';
 import { callerOf } from './rest-api.js';
@@ -23,4 +24,14 @@ export async function featureGroupFor(
   action: FeatureStoreAction,
 ): Promise<FeatureGroup> {
   return (await featureStoreFor(ctx, request, params.project, action)).getFeatureGroup(params.name, Number(params.version));
+}
+
+/** The feature view version a route's path names (`{project}/featureviews/{name}/{version}`). */
+export async function featureViewFor(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  params: { project: string; name: string; version: string },
+  action: FeatureStoreAction,
+): Promise<FeatureView> {
+  return (await featureStoreFor(ctx, request, params.project, action)).getFeatureView(params.name, Number(params.version));
 }

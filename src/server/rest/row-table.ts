@@ -35,10 +35,10 @@ export async function arrowRowTable(table: Table): Promise<RowTable> {
 export const SPLIT_COLUMN: OfflineColumn = { name: '_split', type: { kind: 'string' } };
 
 /**
- * Training data as one table: the feature columns, then the label columns, row by row; with `part`, the split
- * column first, naming the part every row belongs to. Tables of parts are concatenated in the order given.
+ * A feature view read as one table: the feature columns, then the label columns (training data), row by row; with
+ * `part`, the split column first, naming the part every row belongs to. Parts are concatenated in the order given.
  */
-export async function trainingRowTable(parts: readonly { part?: string; features: Table; labels: Table | null }[]): Promise<RowTable> {
+export async function viewRowTable(parts: readonly { part?: string; features: Table; labels: Table | null }[]): Promise<RowTable> {
   const out: Record<string, unknown>[] = [];
   let columns: OfflineColumn[] = [];
   for (const { part, features, labels } of parts) {

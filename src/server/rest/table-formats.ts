@@ -107,11 +107,12 @@ export async function sendTable(reply: FastifyReply, format: TableFormat, table:
  */
 export function jsonRow(columns: readonly OfflineColumn[], row: Readonly<Record<string, unknown>>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
-  for (const column of columns) out[column.name] = jsonValueOf(column.type, row[column.name]);
+  for (const column of columns) out[column.name] = jsonSafeValue(column.type, row[column.name]);
   return out;
 }
 
-function jsonValueOf(type: FeatureType, value: unknown): JsonValue {
+/** One value by that rule. */
+export function jsonSafeValue(type: FeatureType, value: unknown): JsonValue {
   if (value === null || value === undefined) return null;
   if (type.kind === 'float') return Number(floatText(value as number));
   if (type.kind === 'array' && type.element.kind === 'float') return (value as number[]).map((v) => Number(floatText(v)));

@@ -22,7 +22,7 @@ export const Commit = Type.Object(
   {
     commitId: Type.Integer({ description: 'the commit id, which is the Delta table version it made' }),
     committedOn: Type.String({ format: 'date-time' }),
-    operation: Type.String({ description: 'the Delta operation: WRITE, MERGE, DELETE, OPTIMIZE, ...' }),
+    operation: Type.String({ description: 'upsert, insert, delete, compact or ADD COLUMNS' }),
     rowsInserted: Type.Integer(),
     rowsUpdated: Type.Integer(),
     rowsDeleted: Type.Integer(),

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Humle } from '../../src/humle.js';
 import { createTestStore, testEngines } from '../support/engines.js';
+import type { ApiKeyScope } from '../../src/platform/api-key-scopes.js';
+import { Principal } from '../../src/platform/principal.js';
+import { ProjectAccess } from '../../src/platform/project-access.js';
+import type { FeatureStoreAction } from '../../src/platform/project-role.js';
 
 for (const kind of testEngines()) {
   describe(`project roles in humle fs (${kind})`, () => {
@@ -54,6 +58,42 @@ for (const kind of testEngines()) {
         assert.deepEqual([status.owner, status.group, status.permission], ['erin', 'legacy', 0o770]);
         await humle.close();
       } finally {
+        await store.dispose();
+      }
+    });
+
+    it('feature store rights: members read; data scientists also create views; writes need owner or data owner; scopes narrow; outsiders see no project', async () => {
+      const store = await createTestStore(kind);
+      const humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'hdfs' });
+      try {
+        const p = humle.platform;
+        for (const user of ['alice', 'bob', 'carol', 'dave']) await p.users.ensure(user);
+        const alpha = await p.createProject('alpha', 'alice');
+        await p.addMember(alpha, 'bob', 'data_owner');
+        await p.addMember(alpha, 'carol', 'data_scientist');
+        const access = new ProjectAccess(p);
+        const allowed = async (user: string, action: FeatureStoreAction, scopes: ApiKeyScope[] = ['featurestore:read', 'featurestore:write']) => {
+          const caller = new Principal(user, new Set(scopes), (await p.trustedPrincipal(user)).memberships, 'k');
+          return access.featureStoreProject(caller, 'alpha', action).then(
+            () => 'yes',
+            (error: { code: string }) => error.code,
+          );
+        };
+        const table: [string, FeatureStoreAction, string][] = [
+          ['alice', 'write', 'yes'],
+          ['bob', 'write', 'yes'],
+          ['carol', 'read', 'yes'],
+          ['carol', 'createViews', 'yes'],
+          ['carol', 'write', 'ACCESS_DENIED'],
+          ['dave', 'read', 'PROJECT_NOT_FOUND'],
+        ];
+        for (const [user, action, expected] of table) assert.equal(await allowed(user, action), expected, `${user} ${action}`);
+        assert.equal(await allowed('bob', 'write', ['featurestore:read']), 'ACCESS_DENIED');
+        assert.equal(await allowed('carol', 'createViews', ['featurestore:read']), 'ACCESS_DENIED');
+        assert.equal(await allowed('bob', 'read', ['fs:read']), 'ACCESS_DENIED');
+        assert.equal(await allowed('dave', 'read', ['fs:read']), 'PROJECT_NOT_FOUND');
+      } finally {
+        await humle.close();
         await store.dispose();
       }
     });

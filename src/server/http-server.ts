@@ -51,7 +51,7 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Humle REST API', version: '1', description: 'Projects, members and API keys of a Humle server. WebHDFS is served beside it at /webhdfs/v1.' },
+      info: { title: 'Humle REST API', version: '1', description: 'Projects, members, API keys and the feature store (feature groups, feature views, training datasets, feature vectors) of a Humle server. WebHDFS is served beside it at /webhdfs/v1.' },
       components: {
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY' },

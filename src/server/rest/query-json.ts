@@ -4,8 +4,8 @@ import { AmbiguousFeatureError, FeatureNotFoundError, InvalidFilterError, Invali
 import type { FeatureGroup } from '../../featurestore/feature-group.js';
 import type { FeatureStore } from '../../featurestore/feature-store.js';
 import type { Filter } from '../../featurestore/query/filter.js';
-import type { ComparisonOperator, FeatureGroupRef, FilterPlan, JoinType, QueryPlan } from '../../featurestore/query/query-plan.js';
-import type { Query } from '../../featurestore/query/query.js';
+import type { ComparisonOperator, FeatureGroupRef, FilterPlan, QueryPlan } from '../../featurestore/query/query-plan.js';
+import type { JoinOptions, Query } from '../../featurestore/query/query.js';
 import type { JsonValue } from '../../featurestore/types/json-safe-value.js';
 import { EntityName } from './featurestore-schemas.js';
 
@@ -29,14 +29,9 @@ export type FilterJson =
   | (FeatureRefJson & { op: 'isNull' | 'isNotNull' })
   | { op: 'and' | 'or'; operands: FilterJson[] };
 
-export interface JoinJson {
+/** A join as `query.join(other, options)` takes it, with the other query described. */
+export interface JoinJson extends JoinOptions {
   query: QueryJson;
-  on?: string[];
-  leftOn?: string[];
-  rightOn?: string[];
-  joinType?: JoinType;
-  prefix?: string;
-  ttl?: number;
 }
 
 export interface QueryJson {

@@ -1,5 +1,4 @@
 import { Type } from 'typebox';
-import type { FeatureStore } from '../../featurestore/feature-store.js';
 import type { FeatureView } from '../../featurestore/featureview/feature-view.js';
 import type { ViewReadOptions } from '../../featurestore/featureview/view-read.js';
 import { JsonRows } from '../../featurestore/input/read-feature-data.js';
@@ -48,11 +47,11 @@ export interface ReadOptionsJson {
 }
 
 /** The SDK's read options of a JSON body: the filter built on the view's feature groups, the spine as JsonRows. */
-export async function viewReadOptions(fs: FeatureStore, fv: FeatureView, body: ReadOptionsJson): Promise<Omit<ViewReadOptions, 'dataframe' | 'exactTimestamps'>> {
+export async function viewReadOptions(fv: FeatureView, body: ReadOptionsJson): Promise<Omit<ViewReadOptions, 'dataframe' | 'exactTimestamps'>> {
   const { extraFilter, spine, ...rest } = body;
   return {
     ...rest,
-    ...(extraFilter === undefined ? {} : { extraFilter: filterOf(extraFilter as FilterJson, await groupsOf(fs, fv.query.featureGroups)) }),
+    ...(extraFilter === undefined ? {} : { extraFilter: filterOf(extraFilter as FilterJson, await groupsOf(fv.featureStore, fv.query.featureGroups)) }),
     ...(spine === undefined ? {} : { spine: new JsonRows(spine) }),
   };
 }

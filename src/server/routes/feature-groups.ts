@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { FeatureGroup } from '../../featurestore/feature-group.js';
-import { toStored } from '../../featurestore/schema/feature.js';
+import { featureGroupSummary } from '../../featurestore/records/feature-group-summary.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureGroupFor, featureStoreFor } from '../rest/feature-store-access.js';
 import { EntityName, VersionText } from '../rest/featurestore-schemas.js';
@@ -91,6 +91,7 @@ const FeatureGroupJson = Type.Object(
     partitionKey: Type.Array(Type.String()),
     onlineEnabled: Type.Boolean(),
     location: Type.String({ description: 'the offline Delta table’s directory in humle fs' }),
+    onlineTable: Type.Union([Type.String(), Type.Null()], { description: 'the online table’s name in the database; null when offline only' }),
     features: Type.Array(
       Type.Object({ name: Type.String(), type: Type.String(), description: Type.String(), primary: Type.Boolean(), eventTime: Type.Boolean(), partition: Type.Boolean() }),
     ),
@@ -105,15 +106,7 @@ const FeatureGroupJson = Type.Object(
 function featureGroupJson(fg: FeatureGroup): Static<typeof FeatureGroupJson> {
   return {
     id: fg.id,
-    name: fg.name,
-    version: fg.version,
-    description: fg.description,
-    primaryKey: [...fg.primaryKey],
-    eventTime: fg.eventTime,
-    partitionKey: [...fg.partitionKey],
-    onlineEnabled: fg.onlineEnabled,
-    location: fg.location,
-    features: fg.features.map(toStored),
+    ...featureGroupSummary(fg),
     statisticsConfig: { ...fg.statisticsConfig },
     expectations: { ...fg.expectationSuite },
     creator: fg.creator,

@@ -207,10 +207,9 @@ export const featureViewRoutes: RouteModule = {
       },
       async (request, reply) => {
         const answer = tableFormatOf(request, request.query.format);
-        const fs = await featureStoreFor(ctx, request, request.params.project, 'read');
-        const fv = await fs.getFeatureView(request.params.name, Number(request.params.version));
+        const fv = await featureViewFor(ctx, request, request.params, 'read');
         const { testSize, validationSize, seed, trainStart, trainEnd, validationStart, validationEnd, testStart, testEnd, trainingHelperColumns, ...read } = request.body;
-        const options = { ...(await viewReadOptions(fs, fv, read)), trainingHelperColumns, dataframe: 'arrow' as const };
+        const options = { ...(await viewReadOptions(fv, read)), trainingHelperColumns, dataframe: 'arrow' as const };
         const split = { testSize, validationSize, seed, trainStart, trainEnd, validationStart, validationEnd, testStart, testEnd };
         let table: RowTable;
         switch (requestedSplit(split)) {
@@ -247,10 +246,9 @@ export const featureViewRoutes: RouteModule = {
       },
       async (request, reply) => {
         const answer = tableFormatOf(request, request.query.format);
-        const fs = await featureStoreFor(ctx, request, request.params.project, 'read');
-        const fv = await fs.getFeatureView(request.params.name, Number(request.params.version));
+        const fv = await featureViewFor(ctx, request, request.params, 'read');
         const { inferenceHelperColumns, trainingDatasetVersion, ...read } = request.body;
-        const batch = await fv.getBatchData({ ...(await viewReadOptions(fs, fv, read)), inferenceHelperColumns, trainingDatasetVersion, dataframe: 'arrow' });
+        const batch = await fv.getBatchData({ ...(await viewReadOptions(fv, read)), inferenceHelperColumns, trainingDatasetVersion, dataframe: 'arrow' });
         return sendTable(reply, answer, await viewRowTable([{ features: batch, labels: null }]));
       },
     );

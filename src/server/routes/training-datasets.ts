@@ -94,7 +94,7 @@ export const trainingDatasetRoutes: RouteModule = {
       async (request, reply) => {
         const fv = await featureViewFor(ctx, request, request.params, 'createViews');
         const { startTime, endTime, extraFilter, primaryKey, eventTime, ...rest } = request.body;
-        const read = await viewReadOptions(fv.featureStore, fv, { startTime, endTime, extraFilter, primaryKey, eventTime });
+        const read = await viewReadOptions(fv, { startTime, endTime, extraFilter, primaryKey, eventTime });
         return reply.code(201).send(trainingDatasetJson(await fv.createTrainingData({ ...read, ...rest })));
       },
     );

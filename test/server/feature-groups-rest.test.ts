@@ -187,6 +187,11 @@ for (const kind of testEngines()) {
         const upserted = await json(await world.call('GET', `${EVENTS}/changes?from=5`, { key }));
         assert.deepEqual(upserted.rows.map((r: Record<string, unknown>) => [r.name, r._change_type]), [['a', 'update_preimage'], ['a2', 'update_postimage']]);
 
+        // The online table: the latest row per key.
+        const online = await json(await world.call('POST', `${EVENTS}/online`, { key, json: { keys: [1, 999, { id: '9007199254740993' }] } }));
+        assert.deepEqual(online.rows.map((r: { name: string } | null) => r?.name ?? null), ['a2', null, 'big']);
+        assert.equal(online.rows[2].id, '9007199254740993');
+
         // Deletes by key are a commit too.
         const removed = await world.call('POST', `${EVENTS}/rows/delete`, { key, json: { keys: [{ id: 3 }] } });
         assert.equal((await json(removed)).commit.rowsDeleted, 1);

@@ -190,6 +190,13 @@ for (const kind of testEngines()) {
         const perEntry = await json(await vectors({ entries: [{ order_id: 1 }, { order_id: 2 }], passedFeatures: [null, { c_orders_30d: 0 }] }));
         assert.deepEqual(perEntry.vectors.map((v: { vector: unknown[] }) => v.vector[3]), [9, 0]);
 
+        // A view with an inference helper: left out of vectors, read apart.
+        assert.equal((await world.call('POST', `${P}/featureviews`, { key: world.keys.alice, json: { ...VIEW_SPEC, inferenceHelperColumns: ['amount'] } })).status, 201);
+        const helped = await json(await world.call('POST', `${P}/featureviews/returns/2/vectors`, { key: world.keys.carol, json: { entry: { order_id: 1 } } }));
+        assert.deepEqual(helped.vectors, [{ vector: [1, 7, 9], status: 'COMPLETE' }]);
+        const helpers = await json(await world.call('POST', `${P}/featureviews/returns/2/helpers`, { key: world.keys.carol, json: { entries: [{ order_id: 1 }, { order_id: 4 }] } }));
+        assert.deepEqual(helpers, { features: [{ name: 'amount', type: 'double' }], helpers: [{ amount: 10 }, { amount: 40 }] });
+
         const refused: [Response, number, string, Record<string, unknown>?][] = [
           [await vectors({ entry: { order_id: 999 } }), 404, 'FEATURE_VECTOR_MISSING', { entry: 0 }],
           [await vectors({ entries: [{ order_id: 1 }, { order_id: 998 }] }), 404, 'FEATURE_VECTOR_MISSING', { entry: 1 }],

@@ -6,12 +6,13 @@ import type { CommitDetails } from '../../featurestore/feature-group.js';
 import { JsonRows } from '../../featurestore/input/read-feature-data.js';
 import { parsePointInTime } from '../../featurestore/offline/table/point-in-time-text.js';
 import { commitSummary } from '../../featurestore/records/commit-summary.js';
+import { formatFeatureType } from '../../featurestore/types/feature-type.js';
 import { CHANGE_COLUMNS, columnsOfRows, orderedChanges, orderedSnapshot } from '../../featurestore/records/offline-rows.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureGroupFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas, CountText, EntityName, PointInTimeText, VersionText } from '../rest/featurestore-schemas.js';
 import { acceptStreamedBodies, streamedFormatOf, withStreamedBody } from '../rest/insert-body.js';
-import { sendTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
+import { jsonRow, sendTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
 import { ProjectName } from './projects.js';
@@ -54,8 +55,8 @@ const security = API_KEY_SECURITY;
 
 /**
  * The rows of a feature group version: inserts (JSON, NDJSON, CSV, Parquet, Arrow IPC bodies, each one commit or
- * nothing), deletes by key, reads of the offline table as of a commit or time, and changes between commits, in the
- * format `Accept` or `?format=` asks for. Reads need featurestore:read; writes an owner or data owner with
+ * nothing), deletes by key, reads of the offline table as of a commit or time and changes between commits, in the
+ * format `Accept` or `?format=` asks for, and lookups of the online table by key. Reads need featurestore:read; writes an owner or data owner with
  * featurestore:write.
  */
 export const featureGroupRowRoutes: RouteModule = {
@@ -142,6 +143,28 @@ export const featureGroupRowRoutes: RouteModule = {
         const fg = await featureGroupFor(ctx, request, request.params, 'read');
         const changes = await orderedChanges(fg, parsePointInTime(from, 'from'), to === undefined ? undefined : parsePointInTime(to, 'to'));
         return sendTable(reply, answer, { columns: [...columnsOfRows(fg.features, changes), ...CHANGE_COLUMNS], rows: changes });
+      },
+    );
+
+    app.post(
+      `${group}/online`,
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'The online rows of primary keys (an object of the key features, or the value of a one-feature key), in order; null where there is none',
+          params: GroupParams,
+          body: Type.Object({ keys: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ columns: Type.Array(Type.Object({ name: Type.String(), type: Type.String() })), rows: Type.Array(Type.Union([Row, Type.Null()])) }), 400: Error, 401: Error, 403: Error, 404: Error },
+        },
+      },
+      async (request) => {
+        const fg = await featureGroupFor(ctx, request, request.params, 'read');
+        const rows = await fg.getOnlineBatch(request.body.keys, { exactTimestamps: true });
+        return {
+          columns: fg.features.map((f) => ({ name: f.name, type: formatFeatureType(f.type) })),
+          rows: rows.map((row) => (row === undefined ? null : jsonRow(fg.features, row))),
+        };
       },
     );
 

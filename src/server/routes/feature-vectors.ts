@@ -51,7 +51,8 @@ const security = API_KEY_SECURITY;
 
 /**
  * Feature vectors of a feature view from the online store (HSFS get_feature_vector(s)): one entry of serving keys or
- * many, with passed features, per-vector status, and the view's transformations applied. A read (featurestore:read).
+ * many, with passed features, per-vector status, and the view's transformations applied; and the inference helper
+ * columns of entries. Reads (featurestore:read).
  */
 export const featureVectorRoutes: RouteModule = {
   name: 'feature vectors',
@@ -93,6 +94,32 @@ export const featureVectorRoutes: RouteModule = {
             vector: Array.isArray(vector) ? vector.map((value, i) => jsonSafeValue(served[i]!.type, value)) : jsonRow(served, vector),
             status,
           })),
+        };
+      },
+    );
+
+    app.post(
+      '/projects/:project/featureviews/:name/:version/helpers',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'The inference helper columns of entries (HSFS get_inference_helper(s)), objects by default',
+          params: ViewParams,
+          body: Type.Object(
+            { entries: Type.Array(Values, { minItems: 1, maxItems: MAX_ENTRIES }), returnType: Type.Optional(Type.Union([Type.Literal('list'), Type.Literal('object')], { description: 'default object' })) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ features: Type.Array(Type.Object({ name: Type.String(), type: Type.String() })), helpers: Type.Array(Type.Union([Type.Array(Type.Unknown()), Values])) }), 400: Error, 401: Error, 403: Error, 404: Error, 409: Error },
+        },
+      },
+      async (request) => {
+        const fv = await featureViewFor(ctx, request, request.params, 'read');
+        const columns = fv.features.filter((f) => f.inferenceHelperColumn);
+        const helpers = await fv.getInferenceHelpers(request.body.entries, { returnType: request.body.returnType ?? 'object', exactTimestamps: true });
+        return {
+          features: columns.map((c) => ({ name: c.name, type: formatFeatureType(c.type) })),
+          helpers: helpers.map((h) => (Array.isArray(h) ? h.map((value, i) => jsonSafeValue(columns[i]!.type, value)) : jsonRow(columns, h))),
         };
       },
     );

@@ -31,7 +31,18 @@ export interface HumleServerOptions {
 }
 
 /** The REST areas under /api/v1, each its own module. */
-export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, featureGroupRoutes, featureGroupRowRoutes, featureGroupCommitRoutes, featureViewRoutes, trainingDatasetRoutes, featureVectorRoutes, openApiRoutes];
+export const REST_AREAS: readonly RouteModule[] = [
+  projectRoutes,
+  apiKeyRoutes,
+  oauth2TokenRoutes,
+  featureGroupRoutes,
+  featureGroupRowRoutes,
+  featureGroupCommitRoutes,
+  featureViewRoutes,
+  trainingDatasetRoutes,
+  featureVectorRoutes,
+  openApiRoutes,
+];
 
 /**
  * The Humle HTTP server as a Fastify instance (not listening yet): the REST API under /api/v1 and WebHDFS under

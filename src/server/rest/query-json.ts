@@ -176,7 +176,7 @@ function describe(plan: QueryPlan, groups: ReadonlyMap<number, GroupRefJson>): Q
   return out;
 }
 
-export function describeFilter(filter: FilterPlan, groups: ReadonlyMap<number, GroupRefJson>): FilterJson {
+function describeFilter(filter: FilterPlan, groups: ReadonlyMap<number, GroupRefJson>): FilterJson {
   if ('operands' in filter) return { op: filter.op, operands: filter.operands.map((f) => describeFilter(f, groups)) };
   const ref = { feature: filter.feature.feature, featureGroup: { ...groups.get(filter.feature.featureGroupId)! } };
   switch (filter.op) {

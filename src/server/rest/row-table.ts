@@ -32,7 +32,7 @@ export async function arrowRowTable(table: Table): Promise<RowTable> {
 }
 
 /** The column that names each row's part when a read is split (`train`, `validation`, `test`); no feature starts with `_`. */
-export const SPLIT_COLUMN: OfflineColumn = { name: '_split', type: { kind: 'string' } };
+const SPLIT_COLUMN: OfflineColumn = { name: '_split', type: { kind: 'string' } };
 
 /**
  * A feature view read as one table: the feature columns, then the label columns (training data), row by row; with

@@ -19,6 +19,7 @@ export type { Project } from './featurestore/project/project.js';
 export type { FeatureStore } from './featurestore/feature-store.js';
 export type { FeatureGroup, CommitDetails, PointInTime, ReadOptions as FeatureGroupReadOptions } from './featurestore/feature-group.js';
 export type { FeatureGroupSpec } from './featurestore/feature-group-spec.js';
+export { JsonRows, type FeatureData } from './featurestore/input/read-feature-data.js';
 export type { Query, JoinOptions, QueryReadOptions } from './featurestore/query/query.js';
 export type { Filter } from './featurestore/query/filter.js';
 export type { QueryFeature } from './featurestore/query/query-feature.js';

@@ -87,6 +87,11 @@ export class CommitNotFoundError extends FeatureStoreError {
   readonly code = 'FEATURE_COMMIT_NOT_FOUND';
 }
 
+/** No statistics were stored for the commit asked about: statistics disabled, still being computed, or no commit yet. */
+export class StatisticsNotFoundError extends FeatureStoreError {
+  readonly code = 'FEATURE_STATISTICS_NOT_FOUND';
+}
+
 /** A statistics configuration that cannot be used: unknown keys, wrong types, columns that are not features. */
 export class InvalidStatisticsConfigError extends FeatureStoreError {
   readonly code = 'FEATURE_STATISTICS_CONFIG_INVALID';

@@ -20,6 +20,11 @@ export class UnsupportedMediaTypeError extends HumleError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
 
+/** None of the media types the request accepts (`Accept`, `?format=`) is one the route can answer in. */
+export class NotAcceptableError extends HumleError {
+  readonly code = 'NOT_ACCEPTABLE';
+}
+
 export class RouteNotFoundError extends HumleError {
   readonly code = 'ROUTE_NOT_FOUND';
 }

@@ -26,6 +26,8 @@ import { CommitConflict } from './offline/table/copy-on-write-commit.js';
 import { vacuumTable, type VacuumResult } from './offline/table/vacuum.js';
 import { isBeforeFirstCommit, resolveVersion, type PointInTime } from './offline/table/version-resolution.js';
 import type { FeatureGroupStatistics } from './statistics/feature-statistics.js';
+import type { StatisticsConfig } from './statistics/statistics-config.js';
+import type { ExpectationSuite } from './validation/expectation-suite.js';
 import { computeLatest } from './statistics/statistics-jobs.js';
 import { StatisticsStore } from './statistics/statistics-store.js';
 import type { IngestionResult } from './validation/validation-policy.js';
@@ -91,6 +93,20 @@ export class FeatureGroup {
   }
   get onlineEnabled(): boolean {
     return this.record.onlineEnabled;
+  }
+  /** What statistics each commit computes (HSFS `statistics_config`), as parsed when the group was created. */
+  get statisticsConfig(): StatisticsConfig {
+    return this.record.statisticsConfig as StatisticsConfig;
+  }
+  /** The expectations inserts are validated against, and the ingestion policy. */
+  get expectationSuite(): ExpectationSuite {
+    return this.record.expectations as ExpectationSuite;
+  }
+  get creator(): string {
+    return this.record.creator;
+  }
+  get createdAt(): Date {
+    return new Date(this.record.createdAt);
   }
   /** The offline table's directory in humle fs (a Delta table). */
   get location(): string {

@@ -2,7 +2,7 @@ import { AccessDeniedError } from '../errors/platform-errors.js';
 import type { ProjectRecord } from '../featurestore/project/project.js';
 import type { Platform, ProjectView } from './platform.js';
 import type { ProjectMember } from './project-members.js';
-import { mayManageMembers } from './project-role.js';
+import { mayInFeatureStore, mayManageMembers, type FeatureStoreAction } from './project-role.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -40,6 +40,22 @@ export class ProjectAccess {
 
   async removeMember(caller: Principal, name: string, user: string): Promise<void> {
     await this.platform.removeMember(await this.managed(caller, name), user);
+  }
+
+  /**
+   * A project whose feature store the caller may use for `action`: a member (else ProjectNotFoundError), with a key
+   * that has featurestore:read for reads and featurestore:write for anything else, and a role that allows it.
+   */
+  async featureStoreProject(caller: Principal, name: string, action: FeatureStoreAction): Promise<ProjectView> {
+    const project = await this.project(caller, name);
+    caller.requireScope(action === 'read' ? 'featurestore:read' : 'featurestore:write');
+    if (!mayInFeatureStore(project.role, action)) {
+      throw new AccessDeniedError(`a ${project.role} of ${name} cannot write to its feature groups or delete its feature views and training datasets`, {
+        project: name,
+        role: project.role,
+      });
+    }
+    return project;
   }
 
   /** A project whose members the caller may change: its key has project:admin and its role is owner or data owner. */

@@ -30,3 +30,14 @@ export function fsAccessOf(role: ProjectRole): number {
 export function mayManageMembers(role: ProjectRole): boolean {
   return role !== 'data_scientist';
 }
+
+/**
+ * What a member does in the project's feature store, as Hopsworks's roles allow: every member reads; creating feature
+ * views and training datasets is open to data scientists too; writing feature groups (create, insert, delete) and
+ * deleting views or datasets is for owners and data owners.
+ */
+export type FeatureStoreAction = 'read' | 'createViews' | 'write';
+
+export function mayInFeatureStore(role: ProjectRole, action: FeatureStoreAction): boolean {
+  return action !== 'write' || role !== 'data_scientist';
+}

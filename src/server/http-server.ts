@@ -5,9 +5,15 @@ import { ProjectAccess } from '../platform/project-access.js';
 import { restApi } from './rest/rest-api.js';
 import type { RouteModule } from './route-module.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { featureGroupCommitRoutes } from './routes/feature-group-commits.js';
+import { featureGroupRowRoutes } from './routes/feature-group-rows.js';
+import { featureGroupRoutes } from './routes/feature-groups.js';
+import { featureVectorRoutes } from './routes/feature-vectors.js';
+import { featureViewRoutes } from './routes/feature-views.js';
 import { oauth2TokenRoutes } from './routes/oauth2-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { projectRoutes } from './routes/projects.js';
+import { trainingDatasetRoutes } from './routes/training-datasets.js';
 import type { ServerContext } from './server-context.js';
 import { webHdfs } from './webhdfs/webhdfs-routes.js';
 
@@ -17,10 +23,26 @@ export interface HumleServerOptions {
   insecure?: boolean;
   /** Largest JSON body accepted, in bytes (413 beyond); WebHDFS uploads stream and have no limit. Default 1 MiB. */
   bodyLimit?: number;
+  /**
+   * Largest feature group insert body in CSV, NDJSON, Parquet or Arrow, in bytes (413 beyond); it goes to a temporary
+   * file (Arrow: memory) before the insert reads it. JSON inserts keep `bodyLimit`. Default 256 MiB.
+   */
+  insertBodyLimit?: number;
 }
 
-/** The REST areas under /api/v1; feature groups, feature views and serving join this list as their own modules. */
-export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, openApiRoutes];
+/** The REST areas under /api/v1, each its own module. */
+export const REST_AREAS: readonly RouteModule[] = [
+  projectRoutes,
+  apiKeyRoutes,
+  oauth2TokenRoutes,
+  featureGroupRoutes,
+  featureGroupRowRoutes,
+  featureGroupCommitRoutes,
+  featureViewRoutes,
+  trainingDatasetRoutes,
+  featureVectorRoutes,
+  openApiRoutes,
+];
 
 /**
  * The Humle HTTP server as a Fastify instance (not listening yet): the REST API under /api/v1 and WebHDFS under
@@ -40,7 +62,7 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Humle REST API', version: '1', description: 'Projects, members and API keys of a Humle server. WebHDFS is served beside it at /webhdfs/v1.' },
+      info: { title: 'Humle REST API', version: '1', description: 'Projects, members, API keys and the feature store (feature groups, feature views, training datasets, feature vectors) of a Humle server. WebHDFS is served beside it at /webhdfs/v1.' },
       components: {
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY' },
@@ -49,7 +71,12 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
       },
     },
   });
-  const ctx: ServerContext = { humle: options.humle, access: new ProjectAccess(options.humle.platform), insecure: options.insecure === true };
+  const ctx: ServerContext = {
+    humle: options.humle,
+    access: new ProjectAccess(options.humle.platform),
+    insecure: options.insecure === true,
+    insertBodyLimit: options.insertBodyLimit ?? 256 * 1024 * 1024,
+  };
   await app.register(async (scope) => restApi(REST_AREAS).register(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => webHdfs.register(scope, ctx), { prefix: '/webhdfs/v1' });
   return app;

@@ -29,7 +29,7 @@ export function typedFailureOf(error: unknown): HumleError | undefined {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new PayloadTooLargeError('request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new UnsupportedMediaTypeError('unsupported content type: send application/json');
+      return new UnsupportedMediaTypeError('unsupported content type: requests are application/json; feature group inserts also take CSV, NDJSON, Parquet and Arrow IPC');
   }
   // Other failures of the request's form (a bad Content-Length, JSON a parser refused) carry a 4xx status.
   const status = typeof failure.statusCode === 'number' ? failure.statusCode : 500;

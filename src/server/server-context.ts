@@ -8,4 +8,6 @@ export interface ServerContext {
   access: ProjectAccess;
   /** Trust WebHDFS `user.name` without a key (`humle server --insecure`), as HDFS with security off. */
   insecure: boolean;
+  /** Largest body of a feature group insert in a binary or text format (CSV, NDJSON, Parquet, Arrow), in bytes. */
+  insertBodyLimit: number;
 }

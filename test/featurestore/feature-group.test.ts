@@ -386,6 +386,16 @@ for (const kind of testEngines()) {
         assert.equal((await fs.getFeatureGroups('users')).length, 2);
       }));
 
+    test('features appended before the first insert are the schema the first insert writes', () =>
+      withHumle(kind, async (humle) => {
+        const fs = (await humle.createProject('p')).featureStore();
+        const fg = await fs.createFeatureGroup({ name: 'users', primaryKey: ['user_id'], features: [{ name: 'user_id', type: 'bigint' }] });
+        await fg.appendFeatures([{ name: 'country', type: 'string' }]);
+        await fg.insert([{ user_id: 1, country: 'SE' }]);
+        assert.deepEqual(await fg.read(), [{ user_id: 1, country: 'SE' }]);
+        assert.deepEqual((await fg.schemaHistory()).map((h) => [h.commitId, h.features.map((f) => f.name)]), [[null, ['user_id', 'country']]]);
+      }));
+
     test('a bad row anywhere refuses the whole insert, names row, column and reason, and changes nothing', () =>
       withHumle(kind, async (humle) => {
         const fs = (await humle.createProject('fraud')).featureStore();

@@ -1,19 +1,34 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Humle } from '../../src/humle.js';
-import { createTestStore, testEngines } from '../support/engines.js';
+import { createTestStore, testEngines, type EngineKind } from '../support/engines.js';
+import type { ProjectRecord } from '../../src/featurestore/project/project.js';
+import type { ApiKeyScope } from '../../src/platform/api-key-scopes.js';
+import { Principal } from '../../src/platform/principal.js';
+import { ProjectAccess } from '../../src/platform/project-access.js';
+import type { AssignableRole, FeatureStoreAction } from '../../src/platform/project-role.js';
+
+/** Humle as its superuser with users alice, bob, carol and dave; alice owns `alpha`, bob is a data owner there, carol has `carolRole`. */
+async function withAlpha(kind: EngineKind, carolRole: AssignableRole, fn: (humle: Humle, alpha: ProjectRecord) => Promise<void>): Promise<void> {
+  const store = await createTestStore(kind);
+  const humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'hdfs' });
+  try {
+    for (const user of ['alice', 'bob', 'carol', 'dave']) await humle.platform.users.ensure(user);
+    const alpha = await humle.platform.createProject('alpha', 'alice');
+    await humle.platform.addMember(alpha, 'bob', 'data_owner');
+    await humle.platform.addMember(alpha, 'carol', carolRole);
+    await fn(humle, alpha);
+  } finally {
+    await humle.close();
+    await store.dispose();
+  }
+}
 
 for (const kind of testEngines()) {
   describe(`project roles in humle fs (${kind})`, () => {
     it('a role is a grant on the project group: data owners write whatever the mode bits, data scientists never write, outsiders nothing', async () => {
-      const store = await createTestStore(kind);
-      const humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'hdfs' });
-      try {
+      await withAlpha(kind, 'data_owner', async (humle, alpha) => {
         const p = humle.platform;
-        for (const user of ['alice', 'bob', 'carol', 'dave']) await p.users.ensure(user);
-        const alpha = await p.createProject('alpha', 'alice');
-        await p.addMember(alpha, 'bob', 'data_owner');
-        await p.addMember(alpha, 'carol', 'data_owner');
         const as = async (user: string) => (await p.trustedPrincipal(user)).fsView(humle.fs);
         const alice = await as('alice');
         await alice.mkdirs('/Projects/alpha/private', { permission: 0o700 });
@@ -33,10 +48,7 @@ for (const kind of testEngines()) {
         await p.removeMember(alpha, 'bob');
         await assert.rejects((await as('bob')).readFile('/Projects/alpha/private/by-bob'), { code: 'FS_PERMISSION_DENIED' });
         assert.equal((await humle.fs.readFile('/Projects/alpha/carols')).toString(), 'c');
-      } finally {
-        await humle.close();
-        await store.dispose();
-      }
+      });
     });
 
     it('a project without members (made before the platform, or cut short) is adopted by its recorded owner on open', async () => {
@@ -56,6 +68,33 @@ for (const kind of testEngines()) {
       } finally {
         await store.dispose();
       }
+    });
+
+    it('feature store rights: members read; data scientists also create views; writes need owner or data owner; scopes narrow; outsiders see no project', async () => {
+      await withAlpha(kind, 'data_scientist', async (humle) => {
+        const p = humle.platform;
+        const access = new ProjectAccess(p);
+        const allowed = async (user: string, action: FeatureStoreAction, scopes: ApiKeyScope[] = ['featurestore:read', 'featurestore:write']) => {
+          const caller = new Principal(user, new Set(scopes), (await p.trustedPrincipal(user)).memberships, 'k');
+          return access.featureStoreProject(caller, 'alpha', action).then(
+            () => 'yes',
+            (error: { code: string }) => error.code,
+          );
+        };
+        const table: [string, FeatureStoreAction, string][] = [
+          ['alice', 'write', 'yes'],
+          ['bob', 'write', 'yes'],
+          ['carol', 'read', 'yes'],
+          ['carol', 'createViews', 'yes'],
+          ['carol', 'write', 'ACCESS_DENIED'],
+          ['dave', 'read', 'PROJECT_NOT_FOUND'],
+        ];
+        for (const [user, action, expected] of table) assert.equal(await allowed(user, action), expected, `${user} ${action}`);
+        assert.equal(await allowed('bob', 'write', ['featurestore:read']), 'ACCESS_DENIED');
+        assert.equal(await allowed('carol', 'createViews', ['featurestore:read']), 'ACCESS_DENIED');
+        assert.equal(await allowed('bob', 'read', ['fs:read']), 'ACCESS_DENIED');
+        assert.equal(await allowed('dave', 'read', ['fs:read']), 'PROJECT_NOT_FOUND');
+      });
     });
   });
 }

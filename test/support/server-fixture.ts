@@ -19,11 +19,11 @@ export interface ServerWorld {
   call(method: string, path: string, options?: { key?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; redirect?: RequestRedirect }): Promise<Response>;
 }
 
-export async function withServer<T>(kind: EngineKind, fn: (world: ServerWorld) => Promise<T>, options: { insecure?: boolean } = {}): Promise<T> {
+export async function withServer<T>(kind: EngineKind, fn: (world: ServerWorld) => Promise<T>, options: { insecure?: boolean; insertBodyLimit?: number } = {}): Promise<T> {
   const store = await createTestStore(kind);
   // `hdfs` formats the file system, so it is its superuser, as the service user of a Hopsworks cluster.
   const humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'hdfs' });
-  const app = await buildServer({ humle, insecure: options.insecure });
+  const app = await buildServer({ humle, insecure: options.insecure, insertBodyLimit: options.insertBodyLimit });
   try {
     const platform = humle.platform;
     for (const user of ['alice', 'bob', 'carol', 'dave']) await platform.users.ensure(user);

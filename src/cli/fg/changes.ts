@@ -1,25 +1,17 @@
 import type { Command } from 'commander';
 import type { PointInTime } from '../../featurestore/feature-group.js';
-import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
 import { parseCount } from '../sizes.js';
-import { commitHistory } from './commit-summary.js';
 import { fgAction } from './fg-context.js';
 import { parsePointInTime } from './point-in-time.js';
 import { addExportOptions, reportExport } from './export-options.js';
-import { compareCanonical, sortByRecordKey } from './row-order.js';
-import { checkExportOptions, columnsOfRows, exportRows, exportTarget, type ExportOptions } from './row-export.js';
+import { CHANGE_COLUMNS, columnsOfRows, orderedChanges } from '../../featurestore/records/offline-rows.js';
+import { checkExportOptions, exportRows, exportTarget, type ExportOptions } from './row-export.js';
 
 interface ChangesOptions extends ExportOptions {
   version?: number;
   from: PointInTime;
   to?: PointInTime;
 }
-
-/** The columns readChanges adds to each row, with Delta's change data feed names. */
-const CHANGE_COLUMNS: readonly OfflineColumn[] = [
-  { name: '_change_type', type: { kind: 'string' } },
-  { name: '_commit_version', type: { kind: 'bigint' } },
-];
 
 export function registerChanges(fg: Command): void {
   const command = fg
@@ -34,10 +26,7 @@ export function registerChanges(fg: Command): void {
       async (ctx, name, options) => {
         const target = exportTarget(options, ctx.out.json);
         const fg = await ctx.featureGroup(name, options.version);
-        const to = options.to ?? (await commitHistory(fg, 1))[0]?.commitId;
-        const changes = to === undefined ? [] : await fg.readChanges(options.from, to, { exactTimestamps: true });
-        // Commit by commit, each in key order; the sort is stable, so an update's pre-image stays before its post-image.
-        sortByRecordKey(changes, fg.features, (a, b) => compareCanonical(a._commit_version, b._commit_version));
+        const changes = await orderedChanges(fg, options.from, options.to);
         const columns = [...columnsOfRows(fg.features, changes), ...CHANGE_COLUMNS];
         await reportExport(ctx, await exportRows(ctx.out, target, columns, changes));
       },

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../usage-error.js';
 import { parseCount } from '../sizes.js';
 import { formatTable } from '../text-table.js';
-import { commitHistory } from './commit-summary.js';
+import { commitHistory } from '../../featurestore/records/commit-summary.js';
 import { fgAction } from './fg-context.js';
 
 interface CommitsOptions {

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { checkFeatureGroupSpec, type FeatureGroupSpec } from '../../featurestore/feature-group-spec.js';
 import { parseCount } from '../sizes.js';
 import { collectFeatureOption, type FeatureOption } from './feature-option.js';
-import { featureGroupSummary } from './feature-group-summary.js';
+import { featureGroupSummary } from '../../featurestore/records/feature-group-summary.js';
 import { fgAction } from './fg-context.js';
 
 interface CreateOptions {

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { parseCount } from '../sizes.js';
 import { formatTable } from '../text-table.js';
-import { commitHistory, commitText, type CommitSummary } from './commit-summary.js';
-import { featureGroupSummary, featureRoles, type FeatureGroupSummary } from './feature-group-summary.js';
+import { commitHistory, type CommitSummary } from '../../featurestore/records/commit-summary.js';
+import { commitText } from './commit-summary.js';
+import { featureGroupSummary, type FeatureGroupSummary } from '../../featurestore/records/feature-group-summary.js';
+import { featureRoles } from './feature-group-summary.js';
 import { fgAction } from './fg-context.js';
 
 /** `describe --json`: the feature group and its newest commit (null before the first insert). */

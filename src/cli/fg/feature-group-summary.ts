@@ -1,37 +1,4 @@
-import type { FeatureGroup } from '../../featurestore/feature-group.js';
-import { toStored, type StoredFeature } from '../../featurestore/schema/feature.js';
-
-/** A feature group as `create` and `describe` print it with --json: types in their HSFS text form (`decimal(10,2)`). */
-export interface FeatureGroupSummary {
-  name: string;
-  version: number;
-  description: string;
-  primaryKey: string[];
-  eventTime: string | null;
-  partitionKey: string[];
-  onlineEnabled: boolean;
-  /** The offline table's directory in humle fs. */
-  location: string;
-  /** The online table's name in the database; null when the group is offline only. */
-  onlineTable: string | null;
-  /** Empty until the first insert when the schema is inferred. */
-  features: StoredFeature[];
-}
-
-export function featureGroupSummary(fg: FeatureGroup): FeatureGroupSummary {
-  return {
-    name: fg.name,
-    version: fg.version,
-    description: fg.description,
-    primaryKey: [...fg.primaryKey],
-    eventTime: fg.eventTime,
-    partitionKey: [...fg.partitionKey],
-    onlineEnabled: fg.onlineEnabled,
-    location: fg.location,
-    onlineTable: fg.onlineEnabled ? fg.onlineTable : null,
-    features: fg.features.map(toStored),
-  };
-}
+import type { StoredFeature } from '../../featurestore/schema/feature.js';
 
 /** What a feature plays in its group, for the text of `describe`. */
 export function featureRoles(feature: StoredFeature): string {

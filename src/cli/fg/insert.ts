@@ -5,7 +5,8 @@ import type { FeatureGroup } from '../../featurestore/feature-group.js';
 import { activityIndicator } from '../progress.js';
 import { parseCount } from '../sizes.js';
 import { LocalFileError } from '../fs/local-file-error.js';
-import { commitSummary, commitText } from './commit-summary.js';
+import { commitSummary } from '../../featurestore/records/commit-summary.js';
+import { commitText } from './commit-summary.js';
 import { fgAction } from './fg-context.js';
 
 /** What `fg.insert` takes as its operation, named by the API rather than by its internal writer. */

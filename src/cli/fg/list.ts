@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FeatureGroupNotFoundError } from '../../errors/featurestore-errors.js';
 import { formatTable } from '../text-table.js';
-import { commitHistory } from './commit-summary.js';
+import { commitHistory } from '../../featurestore/records/commit-summary.js';
 import { fgAction } from './fg-context.js';
 
 /** One row of `humle fg list`. */

@@ -4,8 +4,8 @@ import { parseCount } from '../sizes.js';
 import { addExportOptions, reportExport } from './export-options.js';
 import { fgAction } from './fg-context.js';
 import { parsePointInTime } from './point-in-time.js';
-import { sortByRecordKey } from './row-order.js';
-import { checkExportOptions, columnsOfRows, exportRows, exportTarget, type ExportOptions } from './row-export.js';
+import { columnsOfRows, orderedSnapshot } from '../../featurestore/records/offline-rows.js';
+import { checkExportOptions, exportRows, exportTarget, type ExportOptions } from './row-export.js';
 
 interface ReadOptions extends ExportOptions {
   version?: number;
@@ -26,10 +26,8 @@ export function registerRead(fg: Command): void {
       async (ctx, name, options) => {
         const target = exportTarget(options, ctx.out.json);
         const fg = await ctx.featureGroup(name, options.version);
-        // Exact timestamps: canonical microseconds, which Dates would cut to milliseconds.
-        const rows = sortByRecordKey(await fg.read({ asOf: options.asOf, exactTimestamps: true }), fg.features);
-        const kept = options.limit === undefined ? rows : rows.slice(0, options.limit);
-        await reportExport(ctx, await exportRows(ctx.out, target, columnsOfRows(fg.features, kept), kept));
+        const rows = await orderedSnapshot(fg, options.asOf, options.limit);
+        await reportExport(ctx, await exportRows(ctx.out, target, columnsOfRows(fg.features, rows), rows));
       },
       (settings, _name, options) => checkExportOptions(options, settings.json),
     ),

@@ -6,14 +6,13 @@ import { pipeline } from 'node:stream/promises';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
 import { writeParquetFile } from '../../featurestore/offline/parquet/parquet-file-writer.js';
-import type { Feature } from '../../featurestore/schema/feature.js';
 import { interruptible } from '../interruption.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
 import { COPYING_SUFFIX } from '../fs/fs-upload.js';
 import { LocalFileError } from '../fs/local-file-error.js';
-import { csvHeader, csvLine } from './csv-text.js';
-import { ndjsonLine } from './ndjson-text.js';
+import { csvHeader, csvLine } from '../../featurestore/records/csv-text.js';
+import { ndjsonLine } from '../../featurestore/records/ndjson-text.js';
 import { localKind } from '../fs/local-kind.js';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;
@@ -75,15 +74,6 @@ export async function checkExportOptions(options: ExportOptions, json: boolean):
   const parent = dirname(output);
   const parentKind = await localKind(parent);
   if (parentKind !== 'directory') throw new LocalFileError(parentKind === undefined ? 'ENOENT' : 'ENOTDIR', parent);
-}
-
-/**
- * The columns of rows read from a feature group: its features, less those the rows lack (a snapshot older than an
- * appended feature has none of it). Without rows, every feature.
- */
-export function columnsOfRows(features: readonly Feature[], rows: readonly Readonly<Record<string, unknown>>[]): OfflineColumn[] {
-  const first = rows[0];
-  return features.filter((f) => first === undefined || f.name in first).map((f) => ({ name: f.name, type: f.type }));
 }
 
 /**

@@ -59,6 +59,16 @@ export function timeOption(value: TimeLike | undefined, what: string): number | 
   }
 }
 
+/** The parts a read is split into: one (no split), train and test, or train, validation and test. */
+export type SplitKind = 'none' | 'trainTest' | 'trainValidationTest';
+
+/** The split options name: any validation option makes three parts, any other size or time range two, none one. */
+export function requestedSplit(options: Partial<RandomSplitOptions> & TimeSplitOptions & ValidationSplitOptions): SplitKind {
+  if (options.validationSize !== undefined || options.validationStart !== undefined || options.validationEnd !== undefined) return 'trainValidationTest';
+  const given = options.testSize !== undefined || [options.trainStart, options.trainEnd, options.testStart, options.testEnd].some((t) => t !== undefined);
+  return given ? 'trainTest' : 'none';
+}
+
 /** The split an options object asks for: sizes (random) or time ranges; `validation` adds the third part. */
 export function splitPlan(options: Partial<RandomSplitOptions> & TimeSplitOptions & ValidationSplitOptions, validation: boolean): SplitPlan {
   const times = ['trainStart', 'trainEnd', 'testStart', 'testEnd', ...(validation ? ['validationStart', 'validationEnd'] : [])] as const;

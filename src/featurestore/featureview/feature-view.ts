@@ -9,6 +9,7 @@ import type { OutputColumn } from '../query/resolved-query.js';
 import { toArrowTable } from '../records/arrow-table.js';
 import { presentRow, type RowPresentation } from '../records/row-presentation.js';
 import type { FeatureType } from '../types/feature-type.js';
+import type { OfflineColumn } from '../offline/offline-column.js';
 import { splitPlan, TEST, TRAIN, VALIDATION, type RandomSplitOptions, type SplitPlan, type TimeLike, type TimeSplitOptions } from './data-split.js';
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
 import { readView, readViewTables, type ColumnRole, type ViewReadOptions } from './view-read.js';
@@ -284,6 +285,15 @@ export class FeatureView {
     const view = this.transformations();
     if (view.transformations.length === 0 && view.onDemand.length === 0) return undefined;
     return this.transformer({ features: columns, ...(trainingDatasetVersion === undefined ? {} : { trainingDatasetVersion }) });
+  }
+
+  /**
+   * The columns of this view's feature vectors, with their types: `lookedUp` as read from the online store (the
+   * names passed features replace), `served` as returned (after transformations and on-demand features).
+   */
+  async featureVectorColumns(): Promise<{ lookedUp: readonly OfflineColumn[]; served: readonly OfflineColumn[] }> {
+    const server = await this.server();
+    return { lookedUp: server.lookedUpColumns, served: server.servedColumns };
   }
 
   /** The feature vector of an entry of serving keys (HSFS `get_feature_vector`): features in the view's order, without labels. */

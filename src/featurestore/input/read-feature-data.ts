@@ -8,12 +8,23 @@ import { readCsvRows } from './csv-rows.js';
 import { readNdjsonRows } from './ndjson-rows.js';
 import { readParquetRows } from './parquet-rows.js';
 
-/** What `fg.insert(data)` takes: rows as objects, an apache-arrow Table, or the path of a CSV, NDJSON or Parquet file. */
-export type FeatureData = readonly Record<string, unknown>[] | ArrowTableLike | string;
+/**
+ * Rows parsed from JSON text (a request body, a JSON document): their values are read as NDJSON's are (source
+ * `text`), so binary is base64 and numbers may be numeric strings, where plain objects hold JavaScript values.
+ */
+export class JsonRows {
+  constructor(readonly rows: readonly Record<string, unknown>[]) {}
+}
 
 /**
- * The rows of any supported input as batches: an array of objects is one batch as it is (source `js`, not copied);
- * an Arrow table and files come in batches of at most 50,000 rows. By extension: `.csv` (header row, empty field =
+ * What `fg.insert(data)` takes: rows as objects, rows parsed from JSON, an apache-arrow Table, or the path of a CSV,
+ * NDJSON or Parquet file.
+ */
+export type FeatureData = readonly Record<string, unknown>[] | JsonRows | ArrowTableLike | string;
+
+/**
+ * The rows of any supported input as batches: an array of objects is one batch as it is (source `js`, not copied),
+ * JsonRows too (source `text`); an Arrow table and files come in batches of at most 50,000 rows. By extension: `.csv` (header row, empty field =
  * null, source `text`), `.ndjson` / `.jsonl` (one object per line, source `text`), `.parquet` (read by DuckDB,
  * source `js`, with the file's column types). Arrow and Parquet batches carry their column types for inference.
  *
@@ -24,9 +35,10 @@ export function readFeatureData(data: FeatureData, options: ReadOptions = {}): A
   const batchRows = options.batchRows ?? FILE_BATCH_ROWS;
   if (!Number.isSafeInteger(batchRows) || batchRows < 1) throw new InvalidArgumentError('batchRows must be a positive integer', { batchRows });
   if (Array.isArray(data)) return oneBatch({ rows: data as Record<string, unknown>[], source: 'js', offset: 0 });
+  if (data instanceof JsonRows) return oneBatch({ rows: data.rows as Record<string, unknown>[], source: 'text', offset: 0 });
   if (isArrowTable(data)) return readArrowRows(data, batchRows);
   if (typeof data !== 'string') {
-    throw new InvalidArgumentError('feature data must be an array of objects, an Arrow Table or a path to a .csv, .ndjson, .jsonl or .parquet file', {
+    throw new InvalidArgumentError('feature data must be an array of objects, JsonRows, an Arrow Table or a path to a .csv, .ndjson, .jsonl or .parquet file', {
       data: data === null ? 'null' : typeof data,
     });
   }

@@ -143,6 +143,12 @@ export class FeatureGroupRecords {
     ]);
   }
 
+  /** The schema before the first commit (version -1), replaced: features appended before any insert. */
+  async replaceSchemaBeforeFirstCommit(tx: Transaction, id: number, features: readonly Feature[], at: number): Promise<void> {
+    await tx.run('DELETE FROM fg_schema_history WHERE fg_id = ? AND version = -1', [id]);
+    await this.recordSchema(tx, id, -1, features, at);
+  }
+
   /** The features as of each Delta version that changed them, oldest first. */
   async schemaHistory(tx: Transaction, id: number): Promise<{ version: number; features: Feature[]; changedAt: number }[]> {
     const rows = await tx.all<{ version: number; features: string; changed_at: number }>(

@@ -17,16 +17,16 @@ import {
   type DataType,
   type Vector,
 } from 'apache-arrow';
-import type { Feature } from '../schema/feature.js';
+import type { OfflineColumn } from '../offline/offline-column.js';
 import { daysFromCivil } from '../types/calendar.js';
 import type { ArrayElementType, FeatureType } from '../types/feature-type.js';
 
 /**
- * Canonical rows as an apache-arrow Table, one column per feature with the Arrow type a Delta reader would give it:
+ * Canonical rows as an apache-arrow Table, one column per feature (or any named, typed column) with the Arrow type a Delta reader would give it:
  * timestamps as exact microseconds (Timestamp<MICROSECOND, UTC>), dates as days (Date32), 64-bit integers as Int64,
  * arrays as lists. Decimals are Utf8 with their exact text: Arrow JS cannot build Decimal128 columns from values.
  */
-export function toArrowTable(features: readonly Feature[], rows: readonly (readonly unknown[])[]): Table {
+export function toArrowTable(features: readonly OfflineColumn[], rows: readonly (readonly unknown[])[]): Table {
   const columns: Record<string, Vector> = {};
   features.forEach((feature, c) => {
     const values = rows.map((row) => row[c] ?? null);

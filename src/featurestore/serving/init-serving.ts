@@ -33,5 +33,5 @@ export async function initServing(
   const plan = new VectorPlan(ctx.engine.dialect, view, query);
   const transformer = await transformerFor(plan.vector.map((p) => plan.columns[p]!.name));
   const transform = transformer === undefined ? identityTransform : (vector: unknown[], passed?: Record<string, unknown>) => transformer.transform(vector, passed);
-  return new VectorServer(plan, await ctx.rowLookups(), transform, transformer?.outputNames, options.trainingDatasetVersion);
+  return new VectorServer(plan, await ctx.rowLookups(), transform, transformer?.outputFeatures, options.trainingDatasetVersion);
 }

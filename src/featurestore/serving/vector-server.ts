@@ -2,6 +2,7 @@ import type { SqlValue } from '../../db/engine.js';
 import type { RowLookups } from '../../db/row-lookups.js';
 import { FeatureVectorMissingError } from '../../errors/featurestore-errors.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
+import type { OfflineColumn } from '../offline/offline-column.js';
 import type { FromSql } from '../online/online-table.js';
 import type { RowPresentation } from '../records/row-presentation.js';
 import { MAX_ENTRIES_PER_STATEMENT, type VectorPlan } from './vector-plan.js';
@@ -54,6 +55,11 @@ const toDate = (fromSql: FromSql): FromSql => (v) => {
  * looked-up values, missing rows are refused or given as nulls, and the transform hook runs last.
  */
 export class VectorServer {
+  /** The columns looked up for a vector, in the view's order: what passed features replace. */
+  readonly lookedUpColumns: readonly OfflineColumn[];
+  /** The columns of a served vector: the looked-up ones, or the transform's outputs when the view has one. */
+  readonly servedColumns: readonly OfflineColumn[];
+  private readonly transformedNames: readonly string[] | undefined;
   private readonly exactReaders: FromSql[];
   private readonly dateReaders: FromSql[];
   private readonly vectorColumns: ColumnSet;
@@ -64,8 +70,8 @@ export class VectorServer {
     private readonly lookups: RowLookups,
     /** Where model-dependent transformations and on-demand features apply (see VectorTransform). */
     private readonly transform: VectorTransform,
-    /** The names of a transformed vector's values, when the transform renames or adds them. */
-    private readonly transformedNames: readonly string[] | undefined,
+    /** The columns of a transformed vector, when the transform renames or adds them. */
+    transformedColumns: readonly OfflineColumn[] | undefined,
     /** The training dataset version whose transformation statistics the transform uses (HSFS `init_serving`). */
     readonly trainingDatasetVersion: number | undefined,
   ) {
@@ -73,6 +79,9 @@ export class VectorServer {
     this.dateReaders = plan.columns.map((c) => (c.type.kind === 'timestamp' ? toDate(c.fromSql) : c.fromSql));
     this.vectorColumns = this.columnSet(plan.vector);
     this.helperColumns = this.columnSet(plan.helpers);
+    this.lookedUpColumns = plan.vector.map((p) => ({ name: plan.columns[p]!.name, type: plan.columns[p]!.type }));
+    this.servedColumns = transformedColumns ?? this.lookedUpColumns;
+    this.transformedNames = transformedColumns?.map((c) => c.name);
   }
 
   /** The feature vector of one entry with its status: one lookup of one entry, no batch bookkeeping. */

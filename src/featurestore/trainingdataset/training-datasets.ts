@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { TrainingDatasetNotFoundError } from '../../errors/featurestore-errors.js';
 import { OFFLINE_DATA_POLICY } from '../feature-store.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
-import { splitPlan, timeOption, type RandomSplitOptions, type SplitPlan, type TimeLike, type TimeSplitOptions } from '../featureview/data-split.js';
+import { requestedSplit, splitPlan, timeOption, type RandomSplitOptions, type SplitPlan, type TimeLike, type TimeSplitOptions } from '../featureview/data-split.js';
 import type { FeatureViewRecord } from '../featureview/feature-view-records.js';
 import { viewStatement, type ColumnRole, type ViewReadOptions } from '../featureview/view-read.js';
 import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
@@ -256,7 +256,6 @@ function partsOf(split: SplitPlan): number[] {
 }
 
 function splitOf(options: CreateTrainingDataOptions): SplitPlan {
-  const validation = options.validationSize !== undefined || options.validationStart !== undefined || options.validationEnd !== undefined;
-  const given = validation || options.testSize !== undefined || [options.trainStart, options.trainEnd, options.testStart, options.testEnd].some((t) => t !== undefined);
-  return given ? splitPlan(options, validation) : { kind: 'none' };
+  const kind = requestedSplit(options);
+  return kind === 'none' ? { kind: 'none' } : splitPlan(options, kind === 'trainValidationTest');
 }

@@ -71,8 +71,9 @@ export async function appendFeatures(
     }
     await records.setFeatures(ftx.tx, record.id, features);
     if (base < 0) {
-      // No commit yet: the first insert's metaData will carry these features.
-      await records.recordSchema(ftx.tx, record.id, -1, features, now);
+      // No commit yet: the first insert's metaData will carry these features. A group created with its features
+      // has their history row at -1 already.
+      await records.replaceSchemaBeforeFirstCommit(ftx.tx, record.id, features, now);
       return;
     }
     const columns = features.map((f) => ({ name: f.name, type: f.type }));

@@ -1,6 +1,6 @@
-import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
-import type { FeatureType } from '../../featurestore/types/feature-type.js';
-import { formatTimestamp } from '../../featurestore/types/calendar.js';
+import type { OfflineColumn } from '../offline/offline-column.js';
+import type { FeatureType } from '../types/feature-type.js';
+import { formatTimestamp } from '../types/calendar.js';
 import { floatText, jsonValue } from './ndjson-text.js';
 
 /** A field needs quotes when it holds the separator, a quote or a line break (RFC 4180). */

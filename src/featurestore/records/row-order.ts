@@ -1,4 +1,4 @@
-import type { Feature } from '../../featurestore/schema/feature.js';
+import type { Feature } from '../schema/feature.js';
 
 /**
  * Orders canonical values of one key type (int, bigint, string, date, timestamp, boolean): numbers and bigints by

@@ -1,6 +1,6 @@
-import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
-import type { ArrayElementType, FeatureType } from '../../featurestore/types/feature-type.js';
-import { formatTimestamp } from '../../featurestore/types/calendar.js';
+import type { OfflineColumn } from '../offline/offline-column.js';
+import type { ArrayElementType, FeatureType } from '../types/feature-type.js';
+import { formatTimestamp } from '../types/calendar.js';
 
 /**
  * One row as a line of NDJSON, from canonical values (rows read with `exactTimestamps: true`), in column order.

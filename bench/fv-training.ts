@@ -53,7 +53,8 @@ async function writeData(dir: string, spineRows: number, entities: number): Prom
       const select = [
         'e AS entity_id',
         `to_timestamp(${START_SECONDS} + v * ${DAY} + (e % ${DAY})) AS event_time`,
-        ...group.columns.map((c, i) => `${group.expressions[i]} AS ${c.split(' ')[0]}`),
+        // Cast to the declared type: DuckDB types `v * 10.5` as a DECIMAL, which would make `balance` a decimal feature.
+        ...group.columns.map((c, i) => `CAST(${group.expressions[i]} AS ${c.split(' ')[1]}) AS ${c.split(' ')[0]}`),
       ];
       await connection.run(
         `COPY (SELECT ${select.join(', ')} FROM range(${entities}) r(e), range(${VERSIONS}) w(v)) TO '${path}' (FORMAT parquet, COMPRESSION snappy)`,

@@ -7,6 +7,7 @@ import type { RouteModule } from './route-module.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { oauth2TokenRoutes } from './routes/oauth2-token.js';
 import { openApiRoutes } from './routes/openapi.js';
+import { projectUsageRoutes } from './routes/project-usage.js';
 import { projectRoutes } from './routes/projects.js';
 import type { ServerContext } from './server-context.js';
 import { webHdfs } from './webhdfs/webhdfs-routes.js';
@@ -20,7 +21,7 @@ export interface HumleServerOptions {
 }
 
 /** The REST areas under /api/v1; feature groups, feature views and serving join this list as their own modules. */
-export const REST_AREAS: readonly RouteModule[] = [projectRoutes, apiKeyRoutes, oauth2TokenRoutes, openApiRoutes];
+export const REST_AREAS: readonly RouteModule[] = [projectRoutes, projectUsageRoutes, apiKeyRoutes, oauth2TokenRoutes, openApiRoutes];
 
 /**
  * The Humle HTTP server as a Fastify instance (not listening yet): the REST API under /api/v1 and WebHDFS under

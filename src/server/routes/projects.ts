@@ -6,7 +6,7 @@ import { callerOf } from '../rest/rest-api.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
 
-const ProjectName = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', description: 'letters, digits and _, starting with a letter' });
+export const ProjectName = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', description: 'letters, digits and _, starting with a letter' });
 const UserName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' });
 // The roles of platform/project-role.ts, spelled out so the schema keeps their literal types.
 const AssignableRole = Type.Union([Type.Literal('data_owner'), Type.Literal('data_scientist')]);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatSize } from '../../src/cli/sizes.js';
+import { listedFiles } from '../support/listed-files.js';
 import { describeCli, type Cli } from './cli-harness.js';
 
 interface Usage {
@@ -20,22 +21,9 @@ function ordersCsv(cli: Cli, name: string, from: number, to: number): string {
   return path;
 }
 
-/** Files below `dir` and their bytes, from humle fs's own listing. */
-function listed(cli: Cli, dir: string): Promise<{ files: number; bytes: number }> {
-  return cli.withFs(async (fs) => {
-    const total = { files: 0, bytes: 0 };
-    const walk = async (path: string): Promise<void> => {
-      for await (const entry of fs.list(path)) {
-        if (entry.type === 'DIRECTORY') await walk(entry.path);
-        else {
-          total.files++;
-          total.bytes += entry.length;
-        }
-      }
-    };
-    await walk(dir);
-    return total;
-  });
+/** What humle fs lists below `dir`, read in this process. */
+function listed(cli: Cli, dir: string) {
+  return cli.withFs((fs) => listedFiles(fs, dir));
 }
 
 describeCli('humle project usage and quota', (withCli) => {

@@ -1,26 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FileSystem } from '../../src/fs/file-system.js';
 import { Humle } from '../../src/humle.js';
 import { createTestStore, testEngines } from '../support/engines.js';
 import { withHumle } from '../support/humle-fixture.js';
-
-/** Every file below `dir` as humle fs lists it, walking the listing itself (not the content summary under test). */
-async function listedFiles(fs: FileSystem, dir: string): Promise<{ files: number; bytes: number; directories: number }> {
-  const total = { files: 0, bytes: 0, directories: 1 };
-  for await (const entry of fs.list(dir)) {
-    if (entry.type === 'DIRECTORY') {
-      const below = await listedFiles(fs, entry.path);
-      total.files += below.files;
-      total.bytes += below.bytes;
-      total.directories += below.directories;
-    } else {
-      total.files++;
-      total.bytes += entry.length;
-    }
-  }
-  return total;
-}
+import { listedFiles } from '../support/listed-files.js';
 
 const ordersSpec = {
   name: 'orders',

@@ -26,8 +26,9 @@ function isRetriable(error: unknown): boolean {
 
 /**
  * A table's bytes as the server reports them: DATA_LENGTH (InnoDB: the clustered index, rows and primary key;
- * NDB: the table's DataMemory) and INDEX_LENGTH (the other indexes). RonDB also breaks its memory down per table in
- * ndbinfo (`table_memory_usage`, `memory_per_fragment`); this query is the one every MySQL-protocol server answers.
+ * NDB: the rows in the data nodes) and INDEX_LENGTH (the other indexes). RonDB accounts for its memory exactly per
+ * table in ndbinfo (`table_memory_usage`, `memory_per_fragment`); this query is the one every MySQL-protocol server
+ * answers.
  */
 const TABLE_SIZE_SQL =
   'SELECT COALESCE(DATA_LENGTH, 0) AS data_bytes, COALESCE(INDEX_LENGTH, 0) AS index_bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?';
@@ -165,7 +166,7 @@ export class MysqlEngine implements Engine {
   async tableSize(name: string): Promise<TableSize> {
     // InnoDB's sizes are statistics, refreshed in the background only after a tenth of the rows changed: ANALYZE TABLE
     // counts the pages each index has reserved now (sizes are counted; only cardinalities are sampled), so the answer
-    // follows inserts, in whole 16 KB pages and extents. NDB answers from the data nodes' own memory accounting.
+    // follows inserts, in whole 16 KB pages and extents. NDB fills the columns from the data nodes without it.
     // (ANALYZE of a missing table answers an error row rather than failing.)
     if (this.tableEngine === 'InnoDB') await this.pool.query(`ANALYZE TABLE ${this.dialect.quote(name)}`);
     const row = await this.read((tx) => tx.get<{ data_bytes: number | string; index_bytes: number | string }>(TABLE_SIZE_SQL, [name]));

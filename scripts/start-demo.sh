@@ -48,6 +48,8 @@ echo "== humle fg stats transactions"
 humle fg --project demo stats transactions
 echo "== the offline table is a Delta table in humle fs"
 humle fs ls /Projects/demo/demo_featurestore.db/transactions_1 /Projects/demo/demo_featurestore.db/transactions_1/_delta_log
+echo "== humle project usage demo (online and offline storage per feature group version, the directory and its quotas)"
+humle project usage demo
 
 echo "== an API key for demo_user, a data owner of the demo project (stored hashed: this is the only time it shows)"
 key=$(humle apikey create --user demo_user --project demo --role data_owner --name "demo-$(date +%s)")
@@ -58,6 +60,7 @@ API key: $key
 Try, once the server below is listening:
   curl -H "X-API-KEY: $key" http://127.0.0.1:$port/api/v1/projects
   curl -H "Authorization: ApiKey $key" http://127.0.0.1:$port/api/v1/projects/demo/members
+  curl -H "X-API-KEY: $key" http://127.0.0.1:$port/api/v1/projects/demo/usage
   curl -H "X-API-KEY: $key" "http://127.0.0.1:$port/webhdfs/v1/Projects/demo/raw?op=LISTSTATUS"
   curl -L -H "X-API-KEY: $key" "http://127.0.0.1:$port/webhdfs/v1/Projects/demo/raw/transactions.csv?op=OPEN"
   curl http://127.0.0.1:$port/api/v1/openapi.json

@@ -16,6 +16,8 @@ export * from './errors/fs-errors.js';
 export * from './errors/featurestore-errors.js';
 export { Humle, type HumleOptions } from './humle.js';
 export type { Project } from './featurestore/project/project.js';
+export type { ProjectUsage, FeatureGroupUsage, OnlineUsage, OfflineUsage, ProjectFsUsage } from './featurestore/project/project-usage.js';
+export type { ProjectQuota, ProjectQuotaSetting } from './featurestore/project/project-quota.js';
 export type { FeatureStore } from './featurestore/feature-store.js';
 export type { FeatureGroup, CommitDetails, PointInTime, ReadOptions as FeatureGroupReadOptions } from './featurestore/feature-group.js';
 export type { FeatureGroupSpec } from './featurestore/feature-group-spec.js';

@@ -34,6 +34,7 @@ const BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   API_KEY_NOT_FOUND: ExitCode.notFound,
   MEMBER_NOT_FOUND: ExitCode.notFound,
   FS_PERMISSION_DENIED: ExitCode.permissionDenied,
+  ACCESS_DENIED: ExitCode.permissionDenied,
   EACCES: ExitCode.permissionDenied,
   EPERM: ExitCode.permissionDenied,
   FS_ALREADY_EXISTS: ExitCode.alreadyExists,

@@ -37,6 +37,15 @@ export interface Migration {
   statements?: string[];
 }
 
+/**
+ * What a table takes in the database, in bytes: `dataBytes` the rows (with the primary key where the engine keeps the
+ * rows in it, as InnoDB's clustered index), `indexBytes` every other index.
+ */
+export interface TableSize {
+  dataBytes: number;
+  indexBytes: number;
+}
+
 export interface EngineInfo {
   kind: 'sqlite' | 'mysql';
   /** Where the data lives: a file path, or host/database for a server. */
@@ -69,5 +78,11 @@ export interface Engine {
    */
   createTable(table: TableDefinition): Promise<void>;
   dropTable(name: string): Promise<void>;
+  /**
+   * The bytes a table takes (zero for a table that does not exist), as the engine itself accounts for them: pages on
+   * SQLite, InnoDB's page statistics or NDB's memory on MySQL servers. Not part of any unit (MySQL refreshes the
+   * statistics with a statement that commits on its own).
+   */
+  tableSize(name: string): Promise<TableSize>;
   close(): Promise<void>;
 }

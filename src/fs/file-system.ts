@@ -153,8 +153,18 @@ export class FileSystem {
     return new FileSystem(this.core, groupAccess === undefined ? { user, groups } : { user, groups, groupAccess }, false, this.readPool);
   }
 
+  /** The same file system seen by its superuser (the administrator's view, which passes every permission check). */
+  asSuperuser(): FileSystem {
+    return this.as(this.core.superuser, [this.core.superuser]);
+  }
+
   get superuser(): string {
     return this.core.superuser;
+  }
+
+  /** Whether this view is the superuser's (its user is the superuser or belongs to the supergroup). */
+  get isSuperuser(): boolean {
+    return this.ctx.checker.isSuperuser;
   }
 
   /** Members of this group are superusers. */

@@ -6,6 +6,7 @@ import type { FileSystem } from '../fs/file-system.js';
 import { checkProjectName } from '../featurestore/project/project-name.js';
 import type { ProjectRegistry } from '../featurestore/project/project-registry.js';
 import type { ProjectRecord } from '../featurestore/project/project.js';
+import { setProjectQuota, type ProjectQuota } from '../featurestore/project/project-quota.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from './api-key-scopes.js';
 import { ApiKeyRegistry } from './api-keys.js';
 import { platformMigrations } from './platform-schema.js';
@@ -44,7 +45,7 @@ export class Platform {
   /** Migrates the platform's tables (after the feature store's: members reference projects) and adopts orphans. */
   static async open(engine: Engine, fs: FileSystem, projects: ProjectRegistry): Promise<Platform> {
     await engine.migrate('platform', platformMigrations);
-    const platform = new Platform(engine, fs.as(fs.superuser, [fs.superuser]), projects);
+    const platform = new Platform(engine, fs.asSuperuser(), projects);
     await platform.adoptProjectsWithoutMembers();
     return platform;
   }
@@ -139,6 +140,11 @@ export class Platform {
       await this.refuseOwnerChange(tx, project, user);
       await this.members.removeIn(tx, project.id, project.name, user);
     });
+  }
+
+  /** Sets or removes the quotas of the project's directory (see ProjectQuotaSetting); returns the quotas now. */
+  setProjectQuota(project: ProjectRecord, setting: unknown): Promise<ProjectQuota> {
+    return setProjectQuota(this.admin, project.name, setting);
   }
 
   private async refuseOwnerChange(tx: Transaction, project: ProjectRecord, user: string): Promise<void> {

@@ -1,8 +1,9 @@
 import { AccessDeniedError } from '../errors/platform-errors.js';
+import type { ProjectQuota } from '../featurestore/project/project-quota.js';
 import type { ProjectRecord } from '../featurestore/project/project.js';
 import type { Platform, ProjectView } from './platform.js';
 import type { ProjectMember } from './project-members.js';
-import { mayInFeatureStore, mayManageMembers, type FeatureStoreAction } from './project-role.js';
+import { mayInFeatureStore, mayManageMembers, maySetQuota, type FeatureStoreAction } from './project-role.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -24,6 +25,16 @@ export class ProjectAccess {
 
   project(caller: Principal, name: string): Promise<ProjectView> {
     return this.platform.projectOf(caller.user, name);
+  }
+
+  /** Sets the project's quotas: its owner, with a key that has project:admin (see maySetQuota). */
+  async setQuota(caller: Principal, name: string, setting: unknown): Promise<ProjectQuota> {
+    const project = await this.project(caller, name);
+    caller.requireScope('project:admin');
+    if (!maySetQuota(project.role)) {
+      throw new AccessDeniedError(`a ${project.role} of ${name} cannot set its quotas: its owner does`, { project: name, role: project.role });
+    }
+    return this.platform.setProjectQuota(project, setting);
   }
 
   async listMembers(caller: Principal, name: string): Promise<ProjectMember[]> {

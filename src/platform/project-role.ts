@@ -22,6 +22,15 @@ export function checkAssignableRole(value: unknown): AssignableRole {
   return value as AssignableRole;
 }
 
+/**
+ * Quotas belong to Hopsworks's platform administrator. Humle's administrator is whoever runs the data directory
+ * (humle fs's superuser, through the SDK or the CLI); over the API, the project's owner is the one member who may
+ * set them, so a data owner cannot lift the limit the owner accepted.
+ */
+export function maySetQuota(role: ProjectRole): boolean {
+  return role === 'owner';
+}
+
 /** The humle fs access the role grants on everything of the project's group (see UserContext.groupAccess). */
 export function fsAccessOf(role: ProjectRole): number {
   return role === 'data_scientist' ? READ | EXECUTE : READ | WRITE | EXECUTE;

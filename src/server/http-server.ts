@@ -12,6 +12,7 @@ import { featureVectorRoutes } from './routes/feature-vectors.js';
 import { featureViewRoutes } from './routes/feature-views.js';
 import { oauth2TokenRoutes } from './routes/oauth2-token.js';
 import { openApiRoutes } from './routes/openapi.js';
+import { projectUsageRoutes } from './routes/project-usage.js';
 import { projectRoutes } from './routes/projects.js';
 import { trainingDatasetRoutes } from './routes/training-datasets.js';
 import type { ServerContext } from './server-context.js';
@@ -33,6 +34,7 @@ export interface HumleServerOptions {
 /** The REST areas under /api/v1, each its own module. */
 export const REST_AREAS: readonly RouteModule[] = [
   projectRoutes,
+  projectUsageRoutes,
   apiKeyRoutes,
   oauth2TokenRoutes,
   featureGroupRoutes,

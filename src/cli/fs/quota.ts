@@ -7,11 +7,12 @@ import { fsAction } from './fs-context.js';
  * `none` clears a quota, a number sets it, an absent option keeps it; Hadoop takes 1k-style suffixes for both quotas.
  * (`none` stays a string here: commander turns an option value of null into ''.)
  */
-function quotaValue(what: string): (text: string) => number | 'none' {
+export function quotaValue(what: string): (text: string) => number | 'none' {
   return (text) => (text.toLowerCase() === 'none' ? 'none' : parseSize(text, what));
 }
 
-function quotaSetting(value: number | 'none' | undefined): number | null | undefined {
+/** A parsed quota option as the fs takes it: null clears, undefined keeps. */
+export function quotaSetting(value: number | 'none' | undefined): number | null | undefined {
   return value === 'none' ? null : value;
 }
 

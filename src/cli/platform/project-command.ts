@@ -4,6 +4,7 @@ import { checkAssignableRole } from '../../platform/project-role.js';
 import { checkUserName } from '../../platform/user-name.js';
 import { humleAction } from '../humle-action.js';
 import { formatTable } from '../text-table.js';
+import { registerProjectUsageCommands } from './project-usage-command.js';
 
 const ROLE_OPTION = () => new Option('--role <role>', 'data_owner (read/write) or data_scientist (read)').choices(['data_owner', 'data_scientist']).makeOptionMandatory();
 
@@ -12,7 +13,7 @@ const ROLE_OPTION = () => new Option('--role <role>', 'data_owner (read/write) o
  * API lets members do). Users named here are created on first use; `humle apikey create` gives them keys.
  */
 export function registerProjectCommands(program: Command): void {
-  const project = program.command('project').description('create projects, list them, and manage their members');
+  const project = program.command('project').description('create projects, list them, manage their members, show their usage and set their quotas');
 
   project
     .command('create')
@@ -89,4 +90,6 @@ export function registerProjectCommands(program: Command): void {
         },
       ),
     );
+
+  registerProjectUsageCommands(project);
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Engine, EngineInfo, Migration, RunResult, SqlValue, Transaction, Work } from '../engine.js';
+import type { Engine, EngineInfo, Migration, RunResult, SqlValue, TableSize, Transaction, Work } from '../engine.js';
 import type { TableDefinition } from '../schema.js';
 import { GroupCommitQueue, type BatchConnection } from '../group-commit-queue.js';
 import { sqliteDialect } from './sqlite-dialect.js';
@@ -82,6 +82,19 @@ function batchConnection(connection: SqliteConnection, beginSql: string, writer?
   };
 }
 
+/**
+ * The pages of a table's b-trees, from SQLite's `dbstat` virtual table (compiled into better-sqlite3's SQLite): exact
+ * page counts times the page size, overflow pages included, free space inside pages too (it is taken all the same).
+ * The table's own b-tree is its data; its indexes (the automatic one of a non-integer primary key among them) are the
+ * index bytes. `aggregate = 1` gives one row per b-tree, and the join hands dbstat each name, so only the table's
+ * own pages are visited.
+ */
+const TABLE_SIZE_SQL = `SELECT
+  COALESCE(SUM(CASE WHEN m.type = 'table' THEN s.pgsize END), 0) AS data_bytes,
+  COALESCE(SUM(CASE WHEN m.type = 'index' THEN s.pgsize END), 0) AS index_bytes
+FROM sqlite_schema AS m JOIN dbstat AS s ON s.name = m.name AND s.aggregate = 1
+WHERE m.tbl_name = ?`;
+
 function openConnection(path: string, busyTimeoutMs: number): Database.Database {
   const db = new Database(path, { timeout: busyTimeoutMs });
   db.pragma('journal_mode = WAL');
@@ -142,6 +155,11 @@ export class SqliteEngine implements Engine {
 
   async dropTable(name: string): Promise<void> {
     await this.write((tx) => tx.run(this.dialect.dropTable(name)));
+  }
+
+  async tableSize(name: string): Promise<TableSize> {
+    const row = await this.read((tx) => tx.get<{ data_bytes: number; index_bytes: number }>(TABLE_SIZE_SQL, [name]));
+    return { dataBytes: Number(row?.data_bytes ?? 0), indexBytes: Number(row?.index_bytes ?? 0) };
   }
 
   async close(): Promise<void> {

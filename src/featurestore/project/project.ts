@@ -1,6 +1,9 @@
+import { AccessDeniedError } from '../../errors/platform-errors.js';
 import { FeatureStore } from '../feature-store.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import { featureStoreDirectory, projectDirectory } from './project-name.js';
+import { setProjectQuota, type ProjectQuota, type ProjectQuotaSetting } from './project-quota.js';
+import { measureProjectUsage, type ProjectUsage } from './project-usage.js';
 
 export interface ProjectRecord {
   id: number;
@@ -40,6 +43,26 @@ export class Project {
   /** The project's feature store (HSFS: `project.get_feature_store()`). */
   featureStore(): FeatureStore {
     return new FeatureStore(this.ctx, this.record, featureStoreDirectory(this.record.name));
+  }
+
+  /**
+   * What the project takes: per feature group version its online rows and bytes and its offline table's bytes and
+   * files, the project directory's totals in humle fs, and its quotas with their use.
+   */
+  usage(): Promise<ProjectUsage> {
+    return measureProjectUsage(this.ctx, this.featureStore(), this.directory);
+  }
+
+  /**
+   * Sets or removes (null) the space and files quotas of the project directory; returns the quotas now. Hopsworks
+   * leaves quotas to its platform administrator; here that is humle fs's superuser, and the project's owner may set
+   * them too (AccessDeniedError for anyone else). Writes beyond a quota fail with the fs quota errors and change nothing.
+   */
+  async setQuota(setting: ProjectQuotaSetting): Promise<ProjectQuota> {
+    if (this.ctx.user !== this.record.owner && !this.ctx.fs.isSuperuser) {
+      throw new AccessDeniedError(`only the owner of ${this.name} or the administrator sets its quotas`, { project: this.name, user: this.ctx.user });
+    }
+    return setProjectQuota(this.ctx.fs.asSuperuser(), this.name, setting);
   }
 
   toJSON(): ProjectRecord {

@@ -42,27 +42,30 @@ export async function readDuckDBArrowTables(connection: DuckDBConnection, sql: s
     const chunk = await result.fetchChunk().catch((error: Error) => {
       throw failure(error);
     });
-    if (!chunk || chunk.rowCount === 0) break;
+    // The row count is a call into DuckDB each time it is read: read it once per chunk.
+    const rowCount = chunk?.rowCount ?? 0;
+    if (rowCount === 0) break;
     if (shape.partColumn === null) {
-      tables[0]!.append(chunk, null, chunk.rowCount);
+      tables[0]!.append(chunk!, rowCount, null, rowCount);
       continue;
     }
-    const counts = routeRows(chunk, shape.partColumn, selections);
-    tables.forEach((table, p) => counts[p]! > 0 && table.append(chunk, selections[p]!, counts[p]!));
+    const counts = routeRows(chunk!, rowCount, shape.partColumn, selections);
+    // A chunk whose rows all go to one part (always, when the read is not split) is appended whole.
+    tables.forEach((table, p) => counts[p]! > 0 && table.append(chunk!, rowCount, counts[p] === rowCount ? null : selections[p]!, counts[p]!));
   }
   return tables.map((table) => table.finish(shape.features));
 }
 
 /** Fills each part's selection with the chunk's row indexes that belong to it; returns the counts. */
-function routeRows(chunk: DuckDBDataChunk, partColumn: number, selections: Int32Array[]): number[] {
+function routeRows(chunk: DuckDBDataChunk, rowCount: number, partColumn: number, selections: Int32Array[]): number[] {
   const counts = selections.map(() => 0);
   const vector = chunk.getColumnVector(partColumn);
-  for (let r = 0; r < chunk.rowCount; r++) {
+  for (let r = 0; r < rowCount; r++) {
     const part = vector.getItem(r);
     if (part === null) continue;
     const p = Number(part);
     if (p < 0 || p >= selections.length) continue;
-    if (selections[p]!.length < chunk.rowCount) selections[p] = new Int32Array(chunk.rowCount);
+    if (selections[p]!.length < rowCount) selections[p] = new Int32Array(rowCount);
     selections[p]![counts[p]!++] = r;
   }
   return counts;
@@ -77,11 +80,11 @@ class PartBuilder {
     this.sealed = columns.map(() => []);
   }
 
-  append(chunk: DuckDBDataChunk, selection: Int32Array | null, count: number): void {
+  append(chunk: DuckDBDataChunk, rowCount: number, selection: Int32Array | null, count: number): void {
     let done = 0;
     while (done < count) {
       const take = Math.min(count - done, BATCH_ROWS - this.rows);
-      this.columns.forEach((column, c) => column.append(chunk, c, selection, done, take, this.rows));
+      this.columns.forEach((column, c) => column.append({ chunk, rowCount, column: c }, selection, done, take, this.rows));
       this.rows += take;
       done += take;
       if (this.rows === BATCH_ROWS) this.seal();
@@ -101,13 +104,20 @@ class PartBuilder {
   }
 }
 
+/** A column of a result chunk. */
+interface ChunkColumn {
+  chunk: DuckDBDataChunk;
+  rowCount: number;
+  column: number;
+}
+
 /**
- * One column of the batch being built. `append` takes `count` rows of the chunk's column `c` — rows `from` … of
+ * One column of the batch being built. `append` takes `count` rows of a chunk's column — rows `from` … of
  * `selection` when given, else the chunk's rows `from` … — into the batch at row `at`; `seal` returns the batch's
  * Data (`rows` long) and starts the next.
  */
 interface ColumnBuilder {
-  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number, at: number): void;
+  append(source: ChunkColumn, selection: Int32Array | null, from: number, count: number, at: number): void;
   seal(rows: number): Data[];
 }
 
@@ -177,8 +187,8 @@ class NullBits {
   }
 }
 
-function rawVector(chunk: DuckDBDataChunk, c: number): duckdb.Vector {
-  return duckdb.data_chunk_get_vector(chunk.chunk, c);
+function rawVector(source: ChunkColumn): duckdb.Vector {
+  return duckdb.data_chunk_get_vector(source.chunk.chunk, source.column);
 }
 
 type FixedWidthArray = typeof Int32Array | typeof Float32Array | typeof Float64Array | typeof BigInt64Array;
@@ -197,19 +207,24 @@ class FixedWidthBuilder implements ColumnBuilder {
     this.data = new Uint8Array(BATCH_ROWS * this.width);
   }
 
-  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number, at: number): void {
-    const vector = rawVector(chunk, c);
+  append(source: ChunkColumn, selection: Int32Array | null, from: number, count: number, at: number): void {
+    const vector = rawVector(source);
     const width = this.width;
-    const source = duckdb.vector_get_data(vector, chunk.rowCount * width);
+    const bytes = duckdb.vector_get_data(vector, source.rowCount * width);
     if (selection === null) {
-      this.data.set(source.subarray(from * width, (from + count) * width), at * width);
+      this.data.set(bytes.subarray(from * width, (from + count) * width), at * width);
     } else {
+      // Gathered as 32-bit words: as floats a NaN's payload could change, as bigints every value would allocate.
+      const words = width / 4;
+      const target = new Int32Array(this.data.buffer, 0, (this.data.byteLength / 4) | 0);
+      const values = new Int32Array(bytes.buffer, bytes.byteOffset, source.rowCount * words);
       for (let i = 0; i < count; i++) {
-        const r = selection[from + i]!;
-        this.data.set(source.subarray(r * width, (r + 1) * width), (at + i) * width);
+        const r = selection[from + i]! * words;
+        const to = (at + i) * words;
+        for (let w = 0; w < words; w++) target[to + w] = values[r + w]!;
       }
     }
-    this.nulls.copy(vector, chunk.rowCount, selection, from, count, at);
+    this.nulls.copy(vector, source.rowCount, selection, from, count, at);
   }
 
   seal(rows: number): Data[] {
@@ -225,14 +240,14 @@ class BooleanBuilder implements ColumnBuilder {
   private bits = new Uint8Array(BATCH_ROWS / 8);
   private readonly nulls = new NullBits();
 
-  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number, at: number): void {
-    const vector = rawVector(chunk, c);
-    const source = duckdb.vector_get_data(vector, chunk.rowCount);
+  append(source: ChunkColumn, selection: Int32Array | null, from: number, count: number, at: number): void {
+    const vector = rawVector(source);
+    const bytes = duckdb.vector_get_data(vector, source.rowCount);
     for (let i = 0; i < count; i++) {
       const r = selection === null ? from + i : selection[from + i]!;
-      if (source[r] !== 0) this.bits[(at + i) >> 3]! |= 1 << ((at + i) & 7);
+      if (bytes[r] !== 0) this.bits[(at + i) >> 3]! |= 1 << ((at + i) & 7);
     }
-    this.nulls.copy(vector, chunk.rowCount, selection, from, count, at);
+    this.nulls.copy(vector, source.rowCount, selection, from, count, at);
   }
 
   seal(rows: number): Data[] {
@@ -254,11 +269,11 @@ class BytesBuilder implements ColumnBuilder {
 
   constructor(private readonly type: Utf8 | Binary) {}
 
-  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number, at: number): void {
-    const vector = rawVector(chunk, c);
-    const entries = duckdb.vector_get_data(vector, chunk.rowCount * 16);
+  append(source: ChunkColumn, selection: Int32Array | null, from: number, count: number, at: number): void {
+    const vector = rawVector(source);
+    const entries = duckdb.vector_get_data(vector, source.rowCount * 16);
     const view = new DataView(entries.buffer, entries.byteOffset, entries.byteLength);
-    const mask = duckdb.vector_get_validity(vector, Math.ceil(chunk.rowCount / 64) * 8);
+    const mask = duckdb.vector_get_validity(vector, Math.ceil(source.rowCount / 64) * 8);
     const hasNulls = mask !== null && mask !== undefined && mask.length > 0;
     for (let i = 0; i < count; i++) {
       const r = selection === null ? from + i : selection[from + i]!;
@@ -266,9 +281,14 @@ class BytesBuilder implements ColumnBuilder {
         this.nulls.setNull(at + i);
       } else {
         const length = view.getUint32(r * 16, true);
-        const value = length <= 12 ? entries.subarray(r * 16 + 4, r * 16 + 4 + length) : duckdb.get_data_from_pointer(entries.buffer as ArrayBuffer, entries.byteOffset + r * 16 + 8, length);
         this.reserve(length);
-        this.bytes.set(value, this.used);
+        if (length <= 12) {
+          // Byte by byte: a view of up to 12 bytes would cost more than the copy.
+          const start = r * 16 + 4;
+          for (let k = 0; k < length; k++) this.bytes[this.used + k] = entries[start + k]!;
+        } else {
+          this.bytes.set(duckdb.get_data_from_pointer(entries.buffer as ArrayBuffer, entries.byteOffset + r * 16 + 8, length), this.used);
+        }
         this.used += length;
       }
       this.offsets[at + i + 1] = this.used;
@@ -300,8 +320,8 @@ class ValueBuilder implements ColumnBuilder {
     private readonly convert: FromDuckDBValue,
   ) {}
 
-  append(chunk: DuckDBDataChunk, c: number, selection: Int32Array | null, from: number, count: number): void {
-    const vector = chunk.getColumnVector(c);
+  append(source: ChunkColumn, selection: Int32Array | null, from: number, count: number): void {
+    const vector = source.chunk.getColumnVector(source.column);
     for (let i = 0; i < count; i++) this.values.push(this.convert(vector.getItem(selection === null ? from + i : selection[from + i]!)));
   }
 

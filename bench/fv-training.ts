@@ -1,15 +1,18 @@
 // Training data with point-in-time joins (issue 4): a spine of labelled events joined as of their event times with
-// three feature groups of `entities` entities × 10 versions each (11 features in all), read as one in-memory Arrow
-// table through a feature view. Reports seconds, rows/s and the peak resident memory of the read; with --feast, runs
-// Feast's get_historical_features (its local "file" offline store) on the same Parquet data, and Humle again on that
-// same instance, and reports the ratio.
+// three feature groups of `entities` entities × 10 versions each (11 features in all), through a feature view, two
+// ways: materialized as a Parquet training dataset in humle fs (humle-parquet) and read into memory as Arrow tables
+// (humle-arrow). Reports seconds, rows/s and the process's peak resident memory during each; with --feast, runs
+// Feast's get_historical_features (its local "file" offline store) on a smaller instance of the same data, and Humle
+// again on that same instance, and reports the ratio.
 //
-//   node --max-old-space-size=12000 dist/bench/fv-training.js [--spine 10000000] [--entities 1000000]
+//   node --max-old-space-size=12000 dist/bench/fv-training.js [--spine 10000000] [--entities 1000000] [--keep DIR]
 //        [--feast-spine 100000 --feast-entities 10000 --feast-python .venv-feast/bin/python] [--json FILE]
 //
-// The Feast environment: python3 -m venv .venv-feast && .venv-feast/bin/pip install -r bench/feast/requirements.txt
+// --keep DIR loads the full instance into DIR and keeps it; a later run with the same DIR only reads (loading 40M
+// rows takes minutes). The Feast environment: python3 -m venv .venv-feast && .venv-feast/bin/pip install -r
+// bench/feast/requirements.txt
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     'feast-python': { type: 'string', default: '.venv-feast/bin/python' },
     json: { type: 'string' },
     tmp: { type: 'string', default: process.env.HUMLE_BENCH_TMP ?? tmpdir() },
+    // Load the full instance into this directory and keep it; a later run with the same directory only reads.
+    keep: { type: 'string' },
   },
 });
 const run = promisify(execFile);
@@ -93,30 +98,49 @@ interface Result {
   peakRssMiB: number;
 }
 
-/** Loads the instance into Humle (offline only) and reads the view's training data as Arrow. */
-async function humleRun(root: string, data: { groups: string[]; spine: string }, spineRows: number, entities: number): Promise<{ load: number; result: Result }> {
+/**
+ * Loads the instance into Humle (offline only), unless `root` holds one already (--keep), then reads the view's
+ * training data: materialized as a Parquet training dataset in humle fs (DuckDB streams it to files), and in memory
+ * as Arrow tables.
+ */
+async function humleRun(root: string, data: () => Promise<{ groups: string[]; spine: string }>, spineRows: number, entities: number): Promise<{ load: number | null; results: Result[] }> {
+  const loaded = existsSync(join(root, 'humle'));
   const humle = await Humle.open({ dataDir: join(root, 'humle'), user: 'bench' });
   try {
-    const fs = (await humle.createProject('bench')).featureStore();
-    const loadStart = performance.now();
-    const spine = await fs.createFeatureGroup({ name: 'transactions', primaryKey: ['tid'], eventTime: 'event_time', statisticsConfig: { enabled: false } });
-    await spine.insert(data.spine);
-    const groups = [];
-    for (const [i, group] of GROUPS.entries()) {
-      const fg = await fs.createFeatureGroup({ name: group.name, primaryKey: ['entity_id'], eventTime: 'event_time', statisticsConfig: { enabled: false } });
-      await fg.insert(data.groups[i]!);
-      groups.push(fg);
+    let load: number | null = null;
+    if (!loaded) {
+      const files = await data();
+      const fs = (await humle.createProject('bench')).featureStore();
+      const loadStart = performance.now();
+      const spine = await fs.createFeatureGroup({ name: 'transactions', primaryKey: ['tid'], eventTime: 'event_time', statisticsConfig: { enabled: false } });
+      await spine.insert(files.spine);
+      const groups = [];
+      for (const [i, group] of GROUPS.entries()) {
+        const fg = await fs.createFeatureGroup({ name: group.name, primaryKey: ['entity_id'], eventTime: 'event_time', statisticsConfig: { enabled: false } });
+        await fg.insert(files.groups[i]!);
+        groups.push(fg);
+      }
+      load = (performance.now() - loadStart) / 1000;
+      let query = spine.select(['tid', 'entity_id', 'event_time', 'label']);
+      for (const fg of groups) query = query.join(fg.selectExcept(['entity_id', 'event_time']));
+      await fs.createFeatureView({ name: 'fraud', query, labels: ['label'] });
     }
-    const load = (performance.now() - loadStart) / 1000;
-    let query = spine.select(['tid', 'entity_id', 'event_time', 'label']);
-    for (const fg of groups) query = query.join(fg.selectExcept(['entity_id', 'event_time']));
-    const view = await fs.createFeatureView({ name: 'fraud', query, labels: ['label'] });
-    const start = performance.now();
-    const { value, peakRssMiB } = await withPeakRss(() => view.trainingData({ dataframe: 'arrow' }));
-    const seconds = (performance.now() - start) / 1000;
-    const rows = value.features.numRows;
-    if (rows !== spineRows) throw new Error(`the training data has ${rows} rows, the spine ${spineRows}`);
-    return { load, result: { engine: 'humle', spineRows, entities, rows, seconds: round(seconds), rowsPerSec: Math.round(rows / seconds), peakRssMiB } };
+    const view = await (await humle.project('bench')).featureStore().getFeatureView('fraud');
+    const results: Result[] = [];
+    const measure = async (engine: string, read: () => Promise<number>) => {
+      const start = performance.now();
+      const { value: rows, peakRssMiB } = await withPeakRss(read);
+      const seconds = (performance.now() - start) / 1000;
+      if (rows !== spineRows) throw new Error(`${engine}: the training data has ${rows} rows, the spine ${spineRows}`);
+      results.push({ engine, spineRows, entities, rows, seconds: round(seconds), rowsPerSec: Math.round(rows / seconds), peakRssMiB });
+    };
+    await measure('humle-parquet', async () => {
+      const dataset = await view.createTrainingData({ format: 'parquet' });
+      await view.deleteTrainingDataset(dataset.version);
+      return dataset.splits.reduce((n, part) => n + part.rowCount, 0);
+    });
+    await measure('humle-arrow', async () => (await view.trainingData({ dataframe: 'arrow' })).features.numRows);
+    return { load, results };
   } finally {
     await humle.close();
   }
@@ -145,22 +169,21 @@ async function main(): Promise<void> {
     const spineRows = Number(values.spine);
     const entities = Number(values.entities);
     console.log(`training data: ${spineRows} spine rows as of 3 feature groups of ${entities} entities × ${VERSIONS} versions (11 features)`);
-    const data = await writeData(join(root, 'data'), spineRows, entities);
-    const full = await humleRun(join(root, 'full'), data, spineRows, entities);
-    console.log(`loaded in ${full.load.toFixed(1)} s (4 inserts of Parquet files, offline only)`);
-    report(full.result);
-    results.push(full.result);
+    const full = await humleRun(values.keep ?? join(root, 'full'), () => writeData(join(root, 'data'), spineRows, entities), spineRows, entities);
+    console.log(full.load === null ? `the instance in ${values.keep} was loaded before` : `loaded in ${full.load.toFixed(1)} s (4 inserts of Parquet files, offline only)`);
+    full.results.forEach(report);
+    results.push(...full.results);
 
     if (values['feast-spine'] !== undefined) {
       const smallSpine = Number(values['feast-spine']);
       const smallEntities = Number(values['feast-entities']);
       const small = await writeData(join(root, 'small'), smallSpine, smallEntities);
-      const humle = (await humleRun(join(root, 'small-humle'), small, smallSpine, smallEntities)).result;
+      const humle = (await humleRun(join(root, 'small-humle'), async () => small, smallSpine, smallEntities)).results;
       const feast = await feastRun(root, small, smallSpine, smallEntities, values['feast-python'] as string);
-      report(humle);
-      report(feast);
-      console.log(`same instance: Feast takes ${(feast.seconds / humle.seconds).toFixed(1)}× Humle's time`);
-      results.push(humle, feast);
+      [...humle, feast].forEach(report);
+      const arrow = humle.find((r) => r.engine === 'humle-arrow')!;
+      console.log(`same instance: Feast takes ${(feast.seconds / arrow.seconds).toFixed(1)}× the time of Humle's in-memory read`);
+      results.push(...humle, feast);
     }
   } finally {
     await closeOfflineDuckDB();

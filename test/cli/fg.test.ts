@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CommitSummary } from '../../src/featurestore/records/commit-summary.js';
 import { readParquetFiles } from '../support/parquet-files.js';
 import { describeCli, snapshot, type Cli } from './cli-harness.js';
 
@@ -58,15 +59,6 @@ const JSON_AFTER_SECOND = [
   '',
 ].join('\n');
 
-interface CommitJson {
-  commitId: number;
-  committedOn: string;
-  operation: string;
-  rowsInserted: number;
-  rowsUpdated: number;
-  rowsDeleted: number;
-}
-
 /** Writes a file into the test's local scratch directory and returns its path. */
 function localFile(cli: Cli, name: string, text: string): string {
   const path = join(cli.local, name);
@@ -75,10 +67,10 @@ function localFile(cli: Cli, name: string, text: string): string {
 }
 
 /** The transactions group with both commits: 0 from the CSV file, 1 from the NDJSON file. */
-async function transactionsWithTwoCommits(cli: Cli): Promise<CommitJson[]> {
+async function transactionsWithTwoCommits(cli: Cli): Promise<CommitSummary[]> {
   await cli.ok(CREATE_TRANSACTIONS);
-  const first = await cli.json<CommitJson>(['fg', 'insert', 'transactions', localFile(cli, 'first.csv', FIRST_CSV)]);
-  const second = await cli.json<CommitJson>(['fg', 'insert', 'transactions', localFile(cli, 'second.ndjson', SECOND_NDJSON)]);
+  const first = await cli.json<CommitSummary>(['fg', 'insert', 'transactions', localFile(cli, 'first.csv', FIRST_CSV)]);
+  const second = await cli.json<CommitSummary>(['fg', 'insert', 'transactions', localFile(cli, 'second.ndjson', SECOND_NDJSON)]);
   return [first, second];
 }
 
@@ -147,7 +139,7 @@ describeCli('humle fg', (withCli) => {
         { name: 'clicks', version: 3, description: '', onlineEnabled: false, featureCount: 0, commitCount: 0 },
         { name: 'clicks', version: 4, description: '', onlineEnabled: false, featureCount: 0, commitCount: 0 },
       ]);
-      const latest = (await cli.json<{ latestCommit: CommitJson }>(['fg', 'describe', 'transactions'])).latestCommit;
+      const latest = (await cli.json<{ latestCommit: CommitSummary }>(['fg', 'describe', 'transactions'])).latestCommit;
       assert.deepEqual({ ...latest, committedOn: undefined }, { commitId: 0, committedOn: undefined, operation: 'upsert', rowsInserted: 2, rowsUpdated: 0, rowsDeleted: 0 });
     }));
 
@@ -177,7 +169,7 @@ describeCli('humle fg', (withCli) => {
       assert.equal((await cli.ok(['fg', 'read', 'transactions', '--as-of', first!.committedOn])).stdout, CSV_AFTER_FIRST);
       assert.equal((await cli.ok(['fg', 'read', 'transactions', '--as-of', '1'])).stdout, CSV_AFTER_SECOND);
 
-      const commits = await cli.json<CommitJson[]>(['fg', 'commits', 'transactions']);
+      const commits = await cli.json<CommitSummary[]>(['fg', 'commits', 'transactions']);
       assert.deepEqual(
         commits.map((c) => [c.commitId, c.operation, c.rowsInserted, c.rowsUpdated, c.rowsDeleted]),
         [
@@ -186,7 +178,7 @@ describeCli('humle fg', (withCli) => {
         ],
       );
       assert.deepEqual(
-        (await cli.json<CommitJson[]>(['fg', 'commits', 'transactions', '--limit', '1'])).map((c) => c.commitId),
+        (await cli.json<CommitSummary[]>(['fg', 'commits', 'transactions', '--limit', '1'])).map((c) => c.commitId),
         [1],
       );
       const table = (await cli.ok(['fg', 'commits', 'transactions'])).stdout.split('\n');

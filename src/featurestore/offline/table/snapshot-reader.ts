@@ -36,15 +36,13 @@ export class SnapshotReader {
   }
 
   async read(version: number): Promise<{ features: Feature[]; rows: unknown[][] }> {
-    const features = await this.featuresAt(version);
-    const files = await this.ctx.engine.read((tx) => this.files.liveAt(tx, this.record.id, version));
+    const { features, files } = await this.liveAt(version);
     return { features, rows: await this.readFiles(files, features) };
   }
 
   /** The table as of `version` as an Arrow table, straight from DuckDB's vectors (see duckdb-arrow-result.ts). */
   async readTable(version: number): Promise<Table> {
-    const features = await this.featuresAt(version);
-    const files = await this.ctx.engine.read((tx) => this.files.liveAt(tx, this.record.id, version));
+    const { features, files } = await this.liveAt(version);
     if (files.length === 0) return toArrowTable(features, []);
     return this.scan(files, features, async (connection, select, failure) => {
       const [table] = await readDuckDBArrowTables(connection, select, { features, partColumn: null, parts: 1 }, failure);
@@ -65,6 +63,13 @@ export class SnapshotReader {
       }
       return rows;
     });
+  }
+
+  /** The schema and the live data files of `version`. */
+  private async liveAt(version: number): Promise<{ features: Feature[]; files: DataFile[] }> {
+    const features = await this.featuresAt(version);
+    const files = await this.ctx.engine.read((tx) => this.files.liveAt(tx, this.record.id, version));
+    return { features, files };
   }
 
   /** Runs `read` with the statement that selects the files' rows and the error that a failed read becomes. */

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import type { Humle } from '../humle.js';
 import { ProjectAccess } from '../platform/project-access.js';
 import { restApi } from './rest/rest-api.js';
+import { ronDbRest, RONDB_API_VERSION } from './rondb/rondb-rest.js';
 import type { RouteModule } from './route-module.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { oauth2TokenRoutes } from './routes/oauth2-token.js';
@@ -52,5 +53,6 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
   const ctx: ServerContext = { humle: options.humle, access: new ProjectAccess(options.humle.platform), insecure: options.insecure === true };
   await app.register(async (scope) => restApi(REST_AREAS).register(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => webHdfs.register(scope, ctx), { prefix: '/webhdfs/v1' });
+  await app.register(async (scope) => ronDbRest.register(scope, ctx), { prefix: `/${RONDB_API_VERSION}` });
   return app;
 }

@@ -36,13 +36,19 @@ export interface PlanColumn {
 export class VectorPlan {
   readonly keys: readonly ServingKey[];
   readonly entries: ServingEntries;
+  /**
+   * Every column of the view but its labels, in the view's order: what RonDB's REST server answers for a vector
+   * (src/server/rondb), helper columns included.
+   */
   readonly columns: readonly PlanColumn[];
-  /** Positions in `columns` of the feature vector (labels and helper columns left out, as HSFS serving does). */
+  /** Positions in `columns` of the feature vector (helper columns left out, as HSFS serving does). */
   readonly vector: readonly number[];
   /** Positions in `columns` of the inference helper columns. */
   readonly helpers: readonly number[];
   /** Per source: the feature group's name, for errors and statuses. */
   readonly sourceNames: readonly string[];
+  /** Per source: the feature group's id (RonDB's detailed status names groups by id). */
+  readonly sourceIds: readonly number[];
   /** Where each row's columns start, after the position and the found marks. */
   readonly firstColumn: number;
   private readonly statements: LookupStatement[] = [];
@@ -63,7 +69,7 @@ export class VectorPlan {
     }
     this.keys = servingKeysOf(query);
     this.entries = new ServingEntries(this.keys);
-    const served = (this.served = query.output.filter((c) => !view.labels.includes(c.feature.name) && !view.trainingHelperColumns.includes(c.feature.name)));
+    const served = (this.served = query.output.filter((c) => !view.labels.includes(c.feature.name)));
     this.columns = served.map((c) => {
       const key = this.keys.find((k) => k.required && k.source === c.source && k.feature.name === c.sourceFeature);
       return {
@@ -74,9 +80,11 @@ export class VectorPlan {
         fromSql: fromSqlFor(c.feature.type),
       };
     });
-    this.vector = served.flatMap((c, i) => (view.inferenceHelperColumns.includes(c.feature.name) ? [] : [i]));
+    const helper = (name: string) => view.inferenceHelperColumns.includes(name) || view.trainingHelperColumns.includes(name);
+    this.vector = served.flatMap((c, i) => (helper(c.feature.name) ? [] : [i]));
     this.helpers = served.flatMap((c, i) => (view.inferenceHelperColumns.includes(c.feature.name) ? [i] : []));
     this.sourceNames = query.sources.map((s) => s.record.name);
+    this.sourceIds = query.sources.map((s) => s.record.id);
     this.firstColumn = 1 + query.sources.length;
   }
 

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { Humle } from '../humle.js';
+import { Humle, type HumleOptions } from '../humle.js';
 import { Output } from './output.js';
 import { resolveSettings, type GlobalOptions, type Settings } from './settings.js';
 
@@ -19,6 +19,8 @@ export interface HumleCommandContext {
 export function humleAction<A extends unknown[]>(
   body: (ctx: HumleCommandContext, ...args: A) => Promise<void>,
   validate?: (...args: A) => void,
+  /** Options of Humle.open that the command's arguments set (the server's serving workers). */
+  openOptions?: (...args: A) => Pick<HumleOptions, 'servingWorkers'>,
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
@@ -26,7 +28,7 @@ export function humleAction<A extends unknown[]>(
     const settings = resolveSettings(command.optsWithGlobals<GlobalOptions>());
     validate?.(...own);
     await mkdir(settings.dataDir, { recursive: true });
-    const humle = await Humle.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups });
+    const humle = await Humle.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups, ...openOptions?.(...own) });
     try {
       await body({ humle, out: new Output(settings.json), settings }, ...own);
     } finally {

@@ -57,6 +57,7 @@ export const ronDbRest: RouteModule = {
     app.removeContentTypeParser('text/plain');
     app.decorateRequest('principal', undefined);
     app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config.public === true) return;
       const caller = await authenticateKey(ctx.humle.platform, presentedApiKey(request.headers));
       caller.requireScope('featurestore:read');
       request.principal = caller;
@@ -70,6 +71,9 @@ export const ronDbRest: RouteModule = {
     app.setNotFoundHandler((request, reply) => sendRonDbError(reply, NOT_FOUND.error(`no route ${request.method} ${request.url.split('?')[0]}`)));
 
     const caller = (request: FastifyRequest) => request.principal!;
+
+    // RonDB's liveness route; it reveals nothing, so it needs no key (and measures the stack's own cost: bench/).
+    app.get('/ping', { config: { public: true } }, async (_request, reply) => reply.type('text/plain').send('Hello, World!'));
 
     app.post<{ Body: FeatureStoreRequest }>('/feature_store', { schema: { body: FeatureStoreRequest } }, async (request, reply) => {
       const body = request.body;

@@ -28,6 +28,7 @@ export interface ProjectView extends ProjectRecord {
 export class Platform {
   readonly users: UserRegistry;
   readonly apiKeys: ApiKeyRegistry;
+  private memberChanges = 0;
   readonly members: ProjectMembers;
 
   private constructor(
@@ -131,6 +132,7 @@ export class Platform {
       await this.refuseOwnerChange(tx, project, user);
       await this.members.setRoleIn(tx, project.id, project.name, user, checked);
     });
+    this.memberChanges++;
   }
 
   async removeMember(project: ProjectRecord, user: string): Promise<void> {
@@ -139,6 +141,15 @@ export class Platform {
       await this.refuseOwnerChange(tx, project, user);
       await this.members.removeIn(tx, project.id, project.name, user);
     });
+    this.memberChanges++;
+  }
+
+  /**
+   * Changes through this process that can take access away (a key revoked, a role changed or removed): callers
+   * cached before it changed are stale (src/server/rondb/caller-cache.ts).
+   */
+  get accessGeneration(): number {
+    return this.memberChanges + this.apiKeys.revocations;
   }
 
   private async refuseOwnerChange(tx: Transaction, project: ProjectRecord, user: string): Promise<void> {

@@ -293,7 +293,7 @@ for (const kind of testEngines()) {
       });
     });
 
-    it('authentication: X-API-KEY or Authorization: ApiKey; missing, wrong, revoked and read-less keys are 401', async () => {
+    it('authentication: X-API-KEY or Authorization: ApiKey; missing, wrong, revoked and read-less keys are 401; removed members lose access', async () => {
       await withServer(kind, async (w) => {
         await world(w.humle);
         const body = request({ order_id: 1, r_currency: 'EUR' });
@@ -309,6 +309,11 @@ for (const kind of testEngines()) {
         await w.humle.platform.apiKeys.revoke('bob', 'temporary');
         assert.equal((await post(w, '/0.1.0/feature_store', body, temporary)).status, 401);
         assert.equal((await post(w, '/0.1.0/alpha/orders_1/pk-read', { filters: [{ column: 'order_id', value: 1 }] }, temporary)).status, 401);
+        // Verified keys are cached, but a membership taken away through this server's platform counts at once.
+        assert.equal((await post(w, '/0.1.0/feature_store', body)).status, 200);
+        await w.humle.platform.removeMember(await w.humle.platform.project('alpha'), 'carol');
+        const removed = await post(w, '/0.1.0/feature_store', body);
+        assert.deepEqual([removed.status, removed.body.code], [400, 2]);
       });
     });
   });

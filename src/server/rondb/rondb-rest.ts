@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDeniedError, AuthenticationError } from '../../errors/platform-errors.js';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../errors/request-errors.js';
-import { authenticateKey, presentedApiKey } from '../authentication.js';
+import { presentedApiKey } from '../authentication.js';
 import { typedFailureOf } from '../request-failure.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
 import { BatchRequest, batchOperations } from './batch-operations.js';
+import { CallerCache } from './caller-cache.js';
 import { BatchFeatureStoreRequest, FeatureStoreRequest, vectorRequestOptions } from './feature-vector-requests.js';
 import { PkReadBody, pkRead } from './pk-read.js';
 import {
@@ -46,19 +47,21 @@ function sendJson(reply: FastifyReply, status: number, body: string): FastifyRep
  * clients written for Hopsworks' online feature server work unchanged: feature vectors (`feature_store`,
  * `batch_feature_store`) and primary-key reads (`{db}/{table}/pk-read`, `batch`) under /0.1.0. API keys as for
  * /api/v1 (`X-API-KEY`, which RonDB reads, or `Authorization: ApiKey`); every route reads the feature store, so a key
- * needs featurestore:read. Authentication runs before the body is parsed. Request bodies are checked by compiled
+ * needs featurestore:read. Authentication runs before the body is parsed, with verified keys cached as RonDB caches
+ * them (caller-cache.ts). Request bodies are checked by compiled
  * schemas; answers are written as JSON text by writers prepared per view (served-view.ts).
  */
 export const ronDbRest: RouteModule = {
   name: 'rondb',
   async register(app: FastifyInstance, ctx: ServerContext) {
     const views = new ServedViews(ctx.humle);
+    const callers = new CallerCache(ctx.humle.platform);
     // RonDB reads JSON whatever the content type says; Fastify's text parser would hand a string to the schemas.
     app.removeContentTypeParser('text/plain');
     app.decorateRequest('principal', undefined);
     app.addHook('onRequest', async (request) => {
       if (request.routeOptions.config.public === true) return;
-      const caller = await authenticateKey(ctx.humle.platform, presentedApiKey(request.headers));
+      const caller = await callers.caller(presentedApiKey(request.headers));
       caller.requireScope('featurestore:read');
       request.principal = caller;
     });

@@ -5,14 +5,17 @@
 // connections. Each server configuration (--configs, `;`-separated `humle server` flags) is measured with, in this
 // order: GET /0.1.0/ping (the stack's own limit: Fastify, no key, no body), single vectors, batches. The machine's
 // load average (uptime) is printed before each phase: the load generator shares the machine's cores.
+// --feast PYTHON (a venv with bench/feast/requirements.txt) then runs Feast's Python feature server (`feast serve`,
+// SQLite online store) on the same data (bench/feast/feature_server.py; --feast-entities to materialize fewer) with the
+// same load: POST /get-online-features for the same 10 features of one uid, or of --batch uids.
 //
 //   node dist/bench/serving-http.js [--entities 1000000] [--seconds 10] [--connections 50] [--batch 100]
 //     [--configs='--processes 1 --serving-workers 1;--processes 2 --serving-workers 0'] [--generator autocannon|wrk]
-//     [--json FILE] [--cpu-prof DIR]
+//     [--feast .venv-feast/bin/python [--feast-entities N] [--feast-workers 1]] [--json FILE] [--cpu-prof DIR]
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Humle } from '../src/humle.js';
 import { closeOfflineDuckDB } from '../src/featurestore/offline/duckdb/duckdb-instance.js';
@@ -28,6 +31,9 @@ const { values } = parseArgs({
     configs: { type: 'string', default: '--processes 1 --serving-workers 1;--processes 2 --serving-workers 0' },
     port: { type: 'string', default: '18080' },
     generator: { type: 'string', default: 'autocannon' },
+    feast: { type: 'string' },
+    'feast-entities': { type: 'string' },
+    'feast-workers': { type: 'string', default: '1' },
     json: { type: 'string' },
     'cpu-prof': { type: 'string' },
     tmp: { type: 'string', default: process.env.HUMLE_BENCH_TMP ?? tmpdir() },
@@ -110,6 +116,34 @@ export function reportLoad(config: string, r: LoadResult, hello?: LoadResult): v
   );
 }
 
+/** Feast's feature server on the same data, under the same load (single vectors, then batches). */
+async function feast(work: string, seconds: number): Promise<(LoadResult & { config: string; uptime: string })[]> {
+  const python = values.feast as string;
+  const entities = values['feast-entities'] ?? (values.entities as string);
+  console.log(execFileSync(python, [join(root, 'bench/feast/feature_server.py'), '--work', work, '--entities', entities], { encoding: 'utf8' }).trim().split('\n').pop());
+  const feastBin = join(dirname(python), 'feast');
+  const server = spawn(feastBin, ['-c', work, 'serve', '-p', String(port + 1), '--no-access-log', '-w', values['feast-workers'] as string], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port + 1}`;
+  try {
+    for (let i = 0; i < 120 && !(await fetch(`${url}/health`).then((r) => r.ok).catch(() => false)); i++) await new Promise((r) => setTimeout(r, 1000));
+    const config = `feast serve -w ${values['feast-workers']} (${entities} entities)`;
+    const out: (LoadResult & { config: string; uptime: string })[] = [];
+    runLoad(`${url}/get-online-features`, 'feast-batch', 5);
+    for (const kind of ['feast-single', 'feast-batch']) {
+      const before = uptime();
+      console.log(`uptime before ${kind}: ${before}`);
+      const r = { ...runLoad(`${url}/get-online-features`, kind, seconds), entities: Number(entities) };
+      reportLoad(config, r);
+      out.push({ ...r, config, uptime: before });
+    }
+    return out;
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(values.tmp as string, 'humle-bench-serving-http-'));
   const dataDir = join(dir, 'data');
@@ -144,6 +178,7 @@ async function main(): Promise<void> {
         await stopServer(server);
       }
     }
+    if (values.feast !== undefined) results.push(...(await feast(join(dir, 'feast'), seconds)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,7 +25,7 @@ export async function batchOperations(humle: Humle, caller: Principal, request: 
     if (op.method !== 'POST') throw INVALID_METHOD.error(`Field validation for 'Method' failed: operation ${i} has method ${op.method}; only POST is supported`);
     const match = RELATIVE_URL.exec(op['relative-url']);
     if (match === null) throw INVALID_RELATIVE_URL.error(`Field validation for 'RelativeURL' failed: operation ${i}: ${op['relative-url']}`);
-    return { db: decodeURIComponent(match[1]!), table: decodeURIComponent(match[2]!), body: op.body };
+    return { db: match[1]!, table: match[2]!, body: op.body };
   });
   const results = await Promise.all(targets.map((t) => pkRead(humle, caller, t.db, t.table, t.body).catch(answerOf)));
   return `{"result":[${results.map((r) => `{"code":${r.status},"body":${r.body}}`).join(',')}]}`;

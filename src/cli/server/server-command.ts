@@ -64,7 +64,9 @@ export function registerServerCommand(program: Command): void {
       const options = args[0] as ServerOptions;
       const processes = countOf('--processes', options.processes, 1, 64);
       if (processes > 1 && cluster.isPrimary) return superviseProcesses(processes);
-      return serve(...args);
+      await serve(...args);
+      // A forked process's channel to the supervisor keeps it alive once it has stopped serving.
+      cluster.worker?.disconnect();
     });
 }
 

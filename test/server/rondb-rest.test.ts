@@ -120,6 +120,11 @@ for (const kind of testEngines()) {
         assert.equal(batch.status, 200);
         assert.deepEqual(batch.body.features, await plain.getFeatureVectors([{ order_id: 3 }, { order_id: 1 }, { order_id: 3 }]));
         assert.deepEqual(batch.body.status, ['COMPLETE', 'COMPLETE', 'COMPLETE']);
+        // 300 entries: a statement of 256, then one of 48 for the 44 left (padded statements keep the order).
+        const many = Array.from({ length: 300 }, (_, i) => ({ order_id: (i * 7) % 6 }));
+        const large = await post(w, '/0.1.0/batch_feature_store', { featureStoreName: 'alpha', featureViewName: 'plain', featureViewVersion: 1, entries: many });
+        assert.deepEqual(large.body.features, await plain.getFeatureVectors(many, { allowMissing: true }));
+        assert.equal(large.body.status.filter((s: string) => s === 'MISSING').length, many.filter((e) => [0, 4, 5].includes(e.order_id)).length); // no order, or customer 3 without a row
       });
     });
 

@@ -4,7 +4,7 @@ import { FeatureVectorMissingError } from '../../errors/featurestore-errors.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import type { FromSql } from '../online/online-table.js';
 import type { RowPresentation } from '../records/row-presentation.js';
-import { MAX_ENTRIES_PER_STATEMENT, type VectorPlan } from './vector-plan.js';
+import { MAX_ENTRIES_PER_STATEMENT, paddedSize, type VectorPlan } from './vector-plan.js';
 import type { VectorTransform } from './vector-transform.js';
 
 export type VectorReturnType = 'list' | 'object';
@@ -171,8 +171,7 @@ export class VectorServer {
     const pending: Promise<void>[] = [];
     for (let start = 0; start < entries.length; start += MAX_ENTRIES_PER_STATEMENT) {
       const count = Math.min(MAX_ENTRIES_PER_STATEMENT, entries.length - start);
-      let size = 1;
-      while (size < count) size *= 2;
+      const size = paddedSize(count);
       const width = this.plan.width;
       const params: SqlValue[] = new Array(size * width);
       for (let k = 0; k < count; k++) {

@@ -43,6 +43,16 @@ export function jsonWriterFor(type: FeatureType): JsonWriter {
 export type SqlJsonWriter = (value: unknown) => string;
 
 export function sqlJsonWriterFor(type: FeatureType): SqlJsonWriter {
+  // The commonest kinds in one step: engines give ints and doubles as numbers, strings as strings, booleans as 0 / 1.
+  switch (type.kind) {
+    case 'int':
+    case 'double':
+      return (v) => (v === null || v === undefined ? 'null' : String(Number(v)));
+    case 'string':
+      return (v) => (v === null || v === undefined ? 'null' : JSON.stringify(v));
+    case 'boolean':
+      return (v) => (v === null || v === undefined ? 'null' : Number(v) === 1 ? 'true' : 'false');
+  }
   const fromSql = fromSqlFor(type);
   const write = jsonWriterFor(type);
   return (v) => (v === null || v === undefined ? 'null' : write(fromSql(v as never)));

@@ -1,6 +1,6 @@
 -- The wrk load of bench/serving-http.ts (--generator wrk): the same requests as bench/http-load.ts (autocannon),
 -- each with fresh random entity ids, and one JSON line at the end with the figures.
---   wrk -t1 -c50 -d10s --latency -s bench/http-load.lua URL -- KIND KEY ENTITIES BATCH
+--   wrk -t1 -c50 -d10s --timeout 30s -s bench/http-load.lua URL -- KIND KEY ENTITIES BATCH
 -- KIND: hello | single | batch | feast-single | feast-batch; KEY may be '-' (none).
 
 local kind, entities, batch

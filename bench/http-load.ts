@@ -56,6 +56,8 @@ const result = await autocannon({
   url: values.url as string,
   connections: Number(values.connections),
   duration: Number(values.seconds),
+  // As wrk's runs (serving-http.ts): a slow server's answers still count.
+  timeout: 30,
   method: kind === 'hello' ? 'GET' : 'POST',
   headers: kind === 'hello' ? {} : headers,
   requests: [{ setupRequest: (request) => (kind === 'hello' ? request : { ...request, body: bodies[next++ & 4095] }) }],

@@ -95,7 +95,8 @@ export function runLoad(url: string, kind: string, seconds: number, key?: string
 }
 
 function runWrk(url: string, kind: string, seconds: number, key?: string): LoadResult {
-  const args = ['-t1', `-c${values.connections}`, `-d${seconds}s`, '-s', join(root, 'bench/http-load.lua'), url, '--', kind, key ?? '-', values.entities as string, values.batch as string];
+  // A 30 s timeout, not wrk's 2 s: a slow server's answers still count, in the latencies too.
+  const args = ['-t1', `-c${values.connections}`, `-d${seconds}s`, '--timeout', '30s', '-s', join(root, 'bench/http-load.lua'), url, '--', kind, key ?? '-', values.entities as string, values.batch as string];
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
   const r = JSON.parse(out.trim().split('\n').pop()!) as { requests: number; seconds: number; errors: number; non2xx: number; p50: number; p90: number; p99: number; max: number };
   const perRequest = kind.endsWith('batch') ? Number(values.batch) : 1;

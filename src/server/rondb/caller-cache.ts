@@ -15,8 +15,8 @@ interface Cached {
 
 /**
  * The callers of recently verified API keys, as RonDB's REST server keeps its API key cache: a key is verified (an
- * indexed read, a sha256 and the user's memberships) once per CALLER_CACHE_MS instead of once per request, which
- * is a tenth of a single-vector request's cost. A revocation or a role taken away through this process empties it at
+ * indexed read, a sha256 and the user's memberships) once per CALLER_CACHE_MS instead of once per request, where it
+ * took about 8 % of the server's CPU for single vectors (bench/serving-http.ts under --cpu-prof). A revocation or a role taken away through this process empties it at
  * once (Platform.accessGeneration); one made through another process (`humle server --processes`, the CLI) is seen
  * within CALLER_CACHE_MS. Keys that fail are never cached.
  */

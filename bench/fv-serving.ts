@@ -15,6 +15,7 @@ import { Humle } from '../src/humle.js';
 import { closeOfflineDuckDB } from '../src/featurestore/offline/duckdb/duckdb-instance.js';
 import type { FeatureView } from '../src/featurestore/featureview/feature-view.js';
 import { environment, emitJson, prng, type BenchOptions } from './harness.js';
+import { loadServingData } from './serving-data.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +33,6 @@ const seconds = Number(values.seconds);
 const clients = Number(values.clients);
 const batchClients = Number(values['batch-clients']);
 const workers = Number(values.workers);
-const LOAD_BATCH = 100_000;
 
 interface Result {
   phase: string;
@@ -53,48 +53,6 @@ function report(r: Result): void {
   const lat = r.p50us === undefined ? '' : `  p50 ${r.p50us.toFixed(1)} µs  p99 ${r.p99us!.toFixed(1)} µs`;
   const ratio = r.ratioToRaw === undefined ? '' : `  (${(r.ratioToRaw * 100).toFixed(0)} % of raw)`;
   console.log(`${r.phase.padEnd(48)} workers ${String(r.workers ?? '-').padStart(2)}  ${Math.round(r.vectorsPerSec).toLocaleString('en').padStart(10)} vectors/s${lat}${ratio}  load ${loadavg()[0]!.toFixed(2)}`);
-}
-
-async function load(humle: Humle): Promise<void> {
-  const fs = (await humle.createProject('bench')).featureStore();
-  const group = (name: string, features: { name: string; type: string }[]) =>
-    fs.createFeatureGroup({ name, primaryKey: ['uid'], eventTime: 'ts', onlineEnabled: true, statisticsConfig: false, features: [{ name: 'uid', type: 'bigint' }, { name: 'ts', type: 'timestamp' }, ...features] });
-  const users = await group('users', [
-    { name: 'age', type: 'int' },
-    { name: 'country', type: 'string' },
-    { name: 'balance', type: 'double' },
-  ]);
-  const activity = await group('activity', [
-    { name: 'count_7d', type: 'bigint' },
-    { name: 'count_30d', type: 'bigint' },
-    { name: 'amount_7d', type: 'double' },
-    { name: 'last_merchant', type: 'string' },
-  ]);
-  const risk = await group('risk', [
-    { name: 'score', type: 'double' },
-    { name: 'flagged', type: 'boolean' },
-    { name: 'segment', type: 'string' },
-  ]);
-  const ts = new Date('2026-01-01T00:00:00Z');
-  const started = performance.now();
-  for (let start = 0; start < entities; start += LOAD_BATCH) {
-    const n = Math.min(LOAD_BATCH, entities - start);
-    const uid = (i: number) => start + i;
-    await users.insert(Array.from({ length: n }, (_, i) => ({ uid: uid(i), ts, age: 18 + (uid(i) % 60), country: `c${uid(i) % 50}`, balance: uid(i) * 0.25 })));
-    await activity.insert(
-      Array.from({ length: n }, (_, i) => ({ uid: uid(i), ts, count_7d: uid(i) % 13, count_30d: uid(i) % 41, amount_7d: (uid(i) % 1000) / 7, last_merchant: `m${uid(i) % 5000}` })),
-    );
-    await risk.insert(Array.from({ length: n }, (_, i) => ({ uid: uid(i), ts, score: (uid(i) % 97) / 97, flagged: uid(i) % 11 === 0, segment: `s${uid(i) % 7}` })));
-  }
-  console.log(`loaded ${entities.toLocaleString('en')} entities × 3 groups in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  // 11 features: uid, age, country, balance | count_7d, count_30d, amount_7d, last_merchant | score, flagged, segment.
-  await fs.createFeatureView({
-    name: 'scoring',
-    query: users
-      .select(['uid', 'age', 'country', 'balance'])
-      .join(activity.select(['count_7d', 'count_30d', 'amount_7d', 'last_merchant']))
-      .join(risk.select(['score', 'flagged', 'segment'])),
-  });
 }
 
 /** Random entries, made before the clock starts. */
@@ -168,7 +126,7 @@ async function main(): Promise<void> {
   const dataDir = join(root, 'data');
   try {
     let humle = await Humle.open({ dataDir, user: 'bench' });
-    await load(humle);
+    await loadServingData(humle, entities);
     await humle.close();
     const raw = rawLookups(join(dataDir, 'humle.db'));
     report({ phase: 'raw better-sqlite3 pk lookup, one table', workers: null, vectorsPerSec: raw });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm start`: the demo project in the default data directory (~/.humle, or HUMLE_DATA): a tree in humle fs, shown and
-# checked, a feature group with two commits read with time travel, an API key for a demo user who is a data owner of
+# checked, a feature group with two commits read with time travel and a feature view over it, an API key for a demo user who is a data owner of
 # the project, and then the Humle server in the foreground (REST API and WebHDFS on 127.0.0.1:${HUMLE_PORT:-8080})
 # until Ctrl-C. Safe to run again: every step replaces what the last run made (each run adds one more key).
 set -euo pipefail
@@ -33,6 +33,7 @@ humle fs fsck
 echo "== a feature group in the demo project: an online store and a Delta Lake offline store in humle fs"
 printf 'cc_num,ts,amount,category\n4242,2026-01-01T10:00:00Z,12.5,food\n4343,2026-01-01T11:00:00.123456Z,80,travel\n' > "$tmp/day1.csv"
 printf 'cc_num,ts,amount,category\n4242,2026-01-02T09:00:00Z,3,food\n4444,2026-01-02T09:30:00Z,41.25,fuel\n' > "$tmp/day2.csv"
+node scripts/demo-feature-view.mjs delete                                          # the last run's view, if any
 humle fg --project demo delete transactions --version 1 >/dev/null 2>&1 || true   # the last run's, if any
 humle fg --project demo create transactions --primary-key cc_num --event-time ts --online --description 'card transactions' \
   --feature cc_num:bigint --feature ts:timestamp --feature amount:double --feature category:string >/dev/null
@@ -46,6 +47,8 @@ echo "== humle fg commits transactions"
 humle fg --project demo commits transactions
 echo "== humle fg stats transactions"
 humle fg --project demo stats transactions
+echo "== a feature view over it, served online (RonDB-compatible REST below)"
+node scripts/demo-feature-view.mjs create
 echo "== the offline table is a Delta table in humle fs"
 humle fs ls /Projects/demo/demo_featurestore.db/transactions_1 /Projects/demo/demo_featurestore.db/transactions_1/_delta_log
 echo "== humle project usage demo (online and offline storage per feature group version, the directory and its quotas)"
@@ -64,6 +67,8 @@ Try, once the server below is listening:
   curl -H "X-API-KEY: $key" "http://127.0.0.1:$port/webhdfs/v1/Projects/demo/raw?op=LISTSTATUS"
   curl -L -H "X-API-KEY: $key" "http://127.0.0.1:$port/webhdfs/v1/Projects/demo/raw/transactions.csv?op=OPEN"
   curl http://127.0.0.1:$port/api/v1/openapi.json
+  curl -H "X-API-KEY: $key" -H 'Content-Type: application/json' -d '{"featureStoreName":"demo","featureViewName":"transactions_fv","featureViewVersion":1,"entries":{"cc_num":4242}}' http://127.0.0.1:$port/0.1.0/feature_store
+  curl -H "X-API-KEY: $key" -H 'Content-Type: application/json' -d '{"filters":[{"column":"cc_num","value":4444}]}' http://127.0.0.1:$port/0.1.0/demo/transactions_1/pk-read
 TRY
 echo "== humle server (Ctrl-C stops it)"
 exec node dist/src/cli/main.js server --port "$port"

@@ -15,7 +15,7 @@ export interface OpenedForCommand<C> {
  * close whatever happens. `humle fs`, `humle fg` and the platform commands differ only in what they open.
  */
 export function commandAction<C, A extends unknown[], O extends GlobalOptions = GlobalOptions>(
-  open: (settings: Settings, options: O) => Promise<OpenedForCommand<C>>,
+  open: (settings: Settings, options: O, args: A) => Promise<OpenedForCommand<C>>,
   body: (context: C, ...args: A) => Promise<void>,
   validate?: (settings: Settings, options: O, ...args: A) => void | Promise<void>,
 ): (...args: unknown[]) => Promise<void> {
@@ -27,7 +27,7 @@ export function commandAction<C, A extends unknown[], O extends GlobalOptions = 
     await validate?.(settings, options, ...own);
     // SQLite creates its own directory, but a MySQL-backed store still keeps its blocks here.
     await mkdir(settings.dataDir, { recursive: true });
-    const opened = await open(settings, options);
+    const opened = await open(settings, options, own);
     try {
       await body(opened.context, ...own);
     } finally {

@@ -1,4 +1,4 @@
-import { Humle } from '../humle.js';
+import { Humle, type HumleOptions } from '../humle.js';
 import { commandAction } from './command-action.js';
 import { Output } from './output.js';
 import type { Settings } from './settings.js';
@@ -17,11 +17,13 @@ export interface HumleCommandContext {
 export function humleAction<A extends unknown[]>(
   body: (ctx: HumleCommandContext, ...args: A) => Promise<void>,
   validate?: (...args: A) => void,
+  /** Options of Humle.open that the command's arguments set (the server's serving workers). */
+  openOptions?: (...args: A) => Pick<HumleOptions, 'servingWorkers'>,
 ): (...args: unknown[]) => Promise<void> {
   return commandAction(
-    async (settings) => {
+    async (settings, _options, args) => {
       // Humle.open closes the engine it opened when opening fails, so a failed open leaves no pool keeping us alive.
-      const humle = await Humle.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups });
+      const humle = await Humle.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups, ...openOptions?.(...args) });
       return { context: { humle, out: new Output(settings.json), settings }, close: () => humle.close() };
     },
     body,

@@ -44,6 +44,8 @@ export function checkKeyName(name: unknown): string {
 
 /** API keys: issued to a user with scopes, named per user, revoked by deleting their row. */
 export class ApiKeyRegistry {
+  private revoked = 0;
+
   constructor(
     private readonly engine: Engine,
     private readonly users: UserRegistry,
@@ -82,6 +84,12 @@ export class ApiKeyRegistry {
     checkKeyName(name);
     const result = await this.engine.write((tx) => tx.run('DELETE FROM hm_api_keys WHERE user_name = ? AND name = ?', [user, name]));
     if (result.changes === 0) throw new ApiKeyNotFoundError(`no API key named ${name}`, { name });
+    this.revoked++;
+  }
+
+  /** Keys revoked through this registry so far: a cache of verified keys is stale once it changes. */
+  get revocations(): number {
+    return this.revoked;
   }
 
   /** The live key a presented key string stands for; undefined for a malformed, unknown or revoked one. */

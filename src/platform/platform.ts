@@ -29,6 +29,7 @@ export interface ProjectView extends ProjectRecord {
 export class Platform {
   readonly users: UserRegistry;
   readonly apiKeys: ApiKeyRegistry;
+  private memberChanges = 0;
   readonly members: ProjectMembers;
 
   private constructor(
@@ -132,6 +133,7 @@ export class Platform {
       await this.refuseOwnerChange(tx, project, user);
       await this.members.setRoleIn(tx, project.id, project.name, user, checked);
     });
+    this.memberChanges++;
   }
 
   async removeMember(project: ProjectRecord, user: string): Promise<void> {
@@ -140,6 +142,15 @@ export class Platform {
       await this.refuseOwnerChange(tx, project, user);
       await this.members.removeIn(tx, project.id, project.name, user);
     });
+    this.memberChanges++;
+  }
+
+  /**
+   * Changes through this process that can take access away (a key revoked, a role changed or removed): callers
+   * cached before it changed are stale (src/server/rondb/caller-cache.ts).
+   */
+  get accessGeneration(): number {
+    return this.memberChanges + this.apiKeys.revocations;
   }
 
   /** Sets or removes the quotas of the project's directory (see ProjectQuotaSetting); returns the quotas now. */

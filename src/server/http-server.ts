@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import type { Humle } from '../humle.js';
 import { ProjectAccess } from '../platform/project-access.js';
 import { restApi } from './rest/rest-api.js';
+import { ronDbRest, RONDB_API_VERSION } from './rondb/rondb-rest.js';
 import type { RouteModule } from './route-module.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { featureGroupCommitRoutes } from './routes/feature-group-commits.js';
@@ -81,5 +82,6 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
   };
   await app.register(async (scope) => restApi(REST_AREAS).register(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => webHdfs.register(scope, ctx), { prefix: '/webhdfs/v1' });
+  await app.register(async (scope) => ronDbRest.register(scope, ctx), { prefix: `/${RONDB_API_VERSION}` });
   return app;
 }

@@ -50,4 +50,25 @@ describeCli('humle project, apikey and server', (withCli) => {
       }
       assert.equal((await cli.fails(2, ['server', '--port', '99999'])).code, 'USAGE');
     }));
+
+  test('server --processes 2: the processes share the port and serve the RonDB routes; SIGTERM stops them all', () =>
+    withCli(async (cli) => {
+      await cli.ok(['project', 'create', 'fraud', '--owner', 'alice']);
+      const key = (await cli.ok(['apikey', 'create', '--name', 'serving'], { user: 'alice' })).stdout.trim();
+      const server = await startServerProcess({ dataDir: cli.store.dataDir, dbUrl: cli.store.url, serverArgs: ['--processes', '2', '--serving-workers', '0'] });
+      try {
+        // Each request on its own connection: node:cluster hands connections to the processes in turn.
+        for (let i = 0; i < 8; i++) {
+          const response = await fetch(`${server.url}/0.1.0/fraud/nothing_1/pk-read`, {
+            method: 'POST',
+            headers: { 'x-api-key': key, 'content-type': 'application/json', connection: 'close' },
+            body: JSON.stringify({ filters: [{ column: 'id', value: 1 }] }),
+          });
+          assert.deepEqual([response.status, ((await response.json()) as { code: number }).code], [400, 11]);
+        }
+      } finally {
+        assert.equal(await server.stop(), 0, 'SIGTERM stops the supervisor and its server processes');
+      }
+      assert.equal((await cli.fails(2, ['server', '--processes', '0'])).code, 'USAGE');
+    }));
 });

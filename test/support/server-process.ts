@@ -11,9 +11,12 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `humle --data DIR --db URL server --port 0 [--insecure]` as a real process and waits for its listening line. */
-export function startServerProcess(options: { dataDir: string; dbUrl: string; insecure?: boolean }): Promise<ServerProcess> {
-  const args = [CLI, '--data', options.dataDir, '--db', options.dbUrl, 'server', '--port', '0', ...(options.insecure ? ['--insecure'] : [])];
+/**
+ * Starts `humle --data DIR --db URL server --port 0 [--insecure] [...serverArgs]` as a real process and waits for its
+ * (first) listening line.
+ */
+export function startServerProcess(options: { dataDir: string; dbUrl: string; insecure?: boolean; serverArgs?: string[] }): Promise<ServerProcess> {
+  const args = [CLI, '--data', options.dataDir, '--db', options.dbUrl, 'server', '--port', '0', ...(options.insecure ? ['--insecure'] : []), ...(options.serverArgs ?? [])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';

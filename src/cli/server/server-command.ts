@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Option, type Command } from 'commander';
 import { buildServer } from '../../server/http-server.js';
 import { humleAction } from '../humle-action.js';
@@ -7,6 +8,28 @@ interface ServerOptions {
   port?: string;
   host: string;
   insecure?: boolean;
+  servingWorkers: string;
+  processes: string;
+}
+
+function countOf(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}, got ${text}`);
+  return n;
+}
+
+/**
+ * `--processes N`: this process forks N server processes that share the port (node:cluster hands each connection to
+ * one of them) and waits; each opens the data directory itself. SQLite in WAL mode lets them read side by side,
+ * which is what serving does; writes through several processes are serialized by SQLite's lock, but what one
+ * process caches (feature views prepared for serving, for up to 5 s) does not see another's change at once. Resolves
+ * when the processes have stopped, after Ctrl-C or SIGTERM is passed on to them.
+ */
+async function superviseProcesses(count: number): Promise<void> {
+  const exited = Array.from({ length: count }, () => new Promise<void>((resolve) => cluster.fork().once('exit', () => resolve())));
+  const stop = await stopSignal();
+  for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(stop as NodeJS.Signals);
+  await Promise.all(exited);
 }
 
 function portOf(value: string | undefined): number {
@@ -31,25 +54,39 @@ function stopSignal(): Promise<string> {
 export function registerServerCommand(program: Command): void {
   program
     .command('server')
-    .description('serve the REST API (/api/v1) and WebHDFS (/webhdfs/v1) on the data directory')
+    .description('serve the REST API (/api/v1), WebHDFS (/webhdfs/v1) and RonDB-compatible serving (/0.1.0) on the data directory')
     .addOption(new Option('--port <port>', 'port to listen on (env HUMLE_PORT, default 8080; 0 picks a free one)'))
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .option('--insecure', 'trust WebHDFS user.name without an API key, as HDFS with security off (trusted networks and tests only)')
-    .action(
-      humleAction<[ServerOptions]>(
-        async (ctx, options) => {
-          const app = await buildServer({ humle: ctx.humle, insecure: options.insecure === true });
-          const stopped = stopSignal();
-          await app.listen({ port: portOf(options.port), host: options.host });
-          const address = app.server.address();
-          const port = typeof address === 'object' && address !== null ? address.port : portOf(options.port);
-          const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-          await ctx.out.result({ url: `http://${host}:${port}`, insecure: options.insecure === true });
-          await ctx.out.line(`Humle server listening on http://${host}:${port} (REST /api/v1, WebHDFS /webhdfs/v1${options.insecure ? ', insecure: user.name trusted' : ''})`);
-          await stopped;
-          await app.close();
-        },
-        (options) => void portOf(options.port),
-      ),
-    );
+    .addOption(new Option('--serving-workers <n>', 'worker threads that share feature vector lookups with each process (SQLite)').default('1'))
+    .addOption(new Option('--processes <n>', 'server processes sharing the port, each with its own database connections (1: this process serves)').default('1'))
+    .action(async (...args: unknown[]) => {
+      const options = args[0] as ServerOptions;
+      const processes = countOf('--processes', options.processes, 1, 64);
+      if (processes > 1 && cluster.isPrimary) return superviseProcesses(processes);
+      await serve(...args);
+      // A forked process's channel to the supervisor keeps it alive once it has stopped serving.
+      cluster.worker?.disconnect();
+    });
 }
+
+/** One server process: Humle opened with its serving workers, serving until stopped. */
+const serve = humleAction<[ServerOptions]>(
+  async (ctx, options) => {
+    const app = await buildServer({ humle: ctx.humle, insecure: options.insecure === true });
+    const stopped = stopSignal();
+    await app.listen({ port: portOf(options.port), host: options.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : portOf(options.port);
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    await ctx.out.result({ url: `http://${host}:${port}`, insecure: options.insecure === true });
+    await ctx.out.line(`Humle server listening on http://${host}:${port} (REST /api/v1, WebHDFS /webhdfs/v1, RonDB REST /0.1.0${options.insecure ? ', insecure: user.name trusted' : ''})`);
+    await stopped;
+    await app.close();
+  },
+  (options) => {
+    portOf(options.port);
+    countOf('--serving-workers', options.servingWorkers, 0, 64);
+  },
+  (options) => ({ servingWorkers: Number(options.servingWorkers) }),
+);

@@ -280,6 +280,14 @@ export class FeatureView {
     return this.serving;
   }
 
+  /**
+   * The view's prepared vector server (made by `initServing`, or now with no options), for serving layers that read
+   * its rows themselves: the RonDB-compatible REST API (src/server/rondb).
+   */
+  vectorServer(): Promise<VectorServer> {
+    return this.server();
+  }
+
   /** The transformer serving applies to vectors of these columns; none when the view has no functions. */
   private async servingTransformer(columns: readonly string[], trainingDatasetVersion: number | undefined): Promise<FeatureTransformer | undefined> {
     const view = this.transformations();

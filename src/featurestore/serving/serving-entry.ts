@@ -44,8 +44,12 @@ export class ServingEntries {
     return this.byName.get(name)!;
   }
 
-  /** Writes entry `index`'s values into `params` from `offset`, one per slot; refuses bad entries with typed errors. */
-  write(entry: unknown, index: number, params: SqlValue[], offset: number): void {
+  /**
+   * Writes entry `index`'s values into `params` from `offset`, one per slot; refuses bad entries with typed errors.
+   * `lenient`: a required key the entry lacks is written as null (its groups then find no row), as RonDB's REST server
+   * reads an entry without a group's key as that group missing.
+   */
+  write(entry: unknown, index: number, params: SqlValue[], offset: number, lenient = false): void {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       throw new InvalidServingKeyError(`entry ${index}: an entry is an object of serving keys (${this.names.join(', ')})`, { entry: index, servingKeys: this.names });
     }
@@ -63,7 +67,7 @@ export class ServingEntries {
       const slot = this.slots[s]!;
       const value = values[slot.name];
       if (value === undefined || value === null) {
-        if (slot.required) throw new MissingServingKeyError(`entry ${index}: serving key ${slot.name} is required`, { entry: index, key: slot.name });
+        if (slot.required && !lenient) throw new MissingServingKeyError(`entry ${index}: serving key ${slot.name} is required`, { entry: index, key: slot.name });
         params[offset + s] = null;
         continue;
       }

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '../../errors/humle-error.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
 import type { FromSql } from '../online/online-table.js';
 import type { RowPresentation } from '../records/row-presentation.js';
-import { MAX_ENTRIES_PER_STATEMENT, type VectorPlan } from './vector-plan.js';
+import { MAX_ENTRIES_PER_STATEMENT, paddedSize, type VectorPlan } from './vector-plan.js';
 import type { VectorTransform } from './vector-transform.js';
 
 export type VectorReturnType = 'list' | 'object';
@@ -29,6 +29,17 @@ export interface FeatureVectorOptions<R extends VectorReturnType = 'list'> exten
 export interface FeatureVectorsOptions<R extends VectorReturnType = 'list'> extends VectorReadOptions<R> {
   /** Passed features per entry, in the entries' order. */
   passedFeatures?: readonly (Record<string, unknown> | undefined)[];
+}
+
+/** How `VectorServer.lookup` treats entries. */
+export interface RowLookupOptions {
+  /** A required serving key the entry lacks reads as null, so its groups find no row, instead of refusing the entry. */
+  lenientKeys?: boolean;
+  /**
+   * Takes the error of each entry that is refused (an unknown key, a value of the wrong type): the other entries are
+   * still read and the refused one's row finds nothing. Without it, one bad entry refuses the whole call.
+   */
+  refused?: (index: number, error: unknown) => void;
 }
 
 export interface VectorWithStatus<R extends VectorReturnType = 'list'> {
@@ -66,7 +77,7 @@ export class VectorServer {
   private readonly helperColumns: ColumnSet;
 
   constructor(
-    private readonly plan: VectorPlan,
+    readonly plan: VectorPlan,
     private readonly lookups: RowLookups,
     /** Where model-dependent transformations and on-demand features apply (see VectorTransform). */
     private readonly transform: VectorTransform,
@@ -103,13 +114,13 @@ export class VectorServer {
     if (passed !== undefined && (!Array.isArray(passed) || passed.length !== entries.length)) {
       throw new InvalidArgumentError('passedFeatures of a batch is an array with one object (or undefined) per entry', { entries: entries.length });
     }
-    const rows = await this.rows(entries);
+    const rows = await this.lookup(entries);
     return rows.map((row, i) => this.answer(row, i, entries[i], this.vectorColumns, options, passed?.[i], true) as VectorWithStatus<R>);
   }
 
   /** Inference helper columns of the entries (HSFS `get_inference_helper`), objects by default. */
   async helpers<R extends VectorReturnType>(entries: readonly unknown[], options: VectorReadOptions<R>): Promise<VectorOf<R>[]> {
-    const rows = await this.rows(entries);
+    const rows = await this.lookup(entries);
     return rows.map((row, i) => this.answer(row, i, entries[i], this.helperColumns, { ...options, returnType: options.returnType ?? 'object' }, undefined, false).vector as VectorOf<R>);
   }
 
@@ -158,20 +169,23 @@ export class VectorServer {
     return { vector: object, status };
   }
 
-  /** One row per entry, in the entries' order. */
-  private async rows(entries: readonly unknown[]): Promise<SqlValue[][]> {
+  /**
+   * The online rows of the entries, in their order, untransformed: per row the entry's position, a found mark per
+   * source (null when the group has no row), then `plan.columns`. For callers that read rows themselves (the
+   * RonDB-compatible REST API, src/server/rondb).
+   */
+  async lookup(entries: readonly unknown[], options: RowLookupOptions = {}): Promise<SqlValue[][]> {
     if (!Array.isArray(entries)) throw new InvalidArgumentError('entries is an array of objects of serving keys', {});
     const out: SqlValue[][] = new Array(entries.length);
     const pending: Promise<void>[] = [];
     for (let start = 0; start < entries.length; start += MAX_ENTRIES_PER_STATEMENT) {
       const count = Math.min(MAX_ENTRIES_PER_STATEMENT, entries.length - start);
-      let size = 1;
-      while (size < count) size *= 2;
+      const size = paddedSize(count);
       const width = this.plan.width;
       const params: SqlValue[] = new Array(size * width);
       for (let k = 0; k < count; k++) {
         params[k * width] = start + k;
-        this.plan.entries.write(entries[start + k], start + k, params, k * width + 1);
+        this.write(entries[start + k], start + k, params, k * width + 1, options);
       }
       // Padding repeats the last entry, position included: its row lands where the entry's own does.
       for (let k = count; k < size; k++) for (let c = 0; c < width; c++) params[k * width + c] = params[(count - 1) * width + c]!;
@@ -181,6 +195,17 @@ export class VectorServer {
     }
     if (pending.length > 0) await Promise.all(pending);
     return out;
+  }
+
+  private write(entry: unknown, index: number, params: SqlValue[], offset: number, options: RowLookupOptions): void {
+    if (options.refused === undefined) return this.plan.entries.write(entry, index, params, offset, options.lenientKeys);
+    try {
+      this.plan.entries.write(entry, index, params, offset, options.lenientKeys);
+    } catch (error) {
+      options.refused(index, error);
+      // Null keys match no row: the refused entry's row comes back with nothing found.
+      for (let s = 0; s < this.plan.entries.slots.length; s++) params[offset + s] = null;
+    }
   }
 
   private columnSet(positions: readonly number[]): ColumnSet {

@@ -126,19 +126,19 @@ export class FeatureGroup {
 
   /** A query of every feature (HSFS `select_all`), to read, filter, join or define a feature view with. */
   selectAll(): Query {
-    return Query.select(this.ctx, this.record, this.record.features.map((f) => f.name));
+    return Query.select(this.ctx.queries, this.record, this.record.features.map((f) => f.name));
   }
 
   /** A query of these features, in this order. */
   select(features: readonly string[]): Query {
-    return Query.select(this.ctx, this.record, features);
+    return Query.select(this.ctx.queries, this.record, features);
   }
 
   /** A query of every feature but these. */
   selectExcept(features: readonly string[]): Query {
     if (!Array.isArray(features)) throw new InvalidArgumentError('selectExcept takes an array of feature names', {});
     for (const name of features) featureOf(this.record, name);
-    return Query.select(this.ctx, this.record, this.record.features.filter((f) => !features.includes(f.name)).map((f) => f.name));
+    return Query.select(this.ctx.queries, this.record, this.record.features.filter((f) => !features.includes(f.name)).map((f) => f.name));
   }
 
   private get ref(): FeatureGroupRef {

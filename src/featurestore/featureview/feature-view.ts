@@ -94,7 +94,7 @@ export class FeatureView {
     private readonly record: FeatureViewRecord,
     records: ReadonlyMap<number, FeatureGroupRecord>,
   ) {
-    this.query = new Query(ctx, record.query, records);
+    this.query = new Query(ctx.queries, record.query, records);
   }
 
   get id(): number {

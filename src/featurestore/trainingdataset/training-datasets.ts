@@ -11,7 +11,7 @@ import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
 import { checked } from '../query/filter.js';
 import { currentRecords } from '../query/query-inputs.js';
 import type { QueryPlan } from '../query/query-plan.js';
-import { offlineQueryFailure } from '../query/query.js';
+import { offlineQueryFailure } from '../query/offline-query-runner.js';
 import type { OutputColumn } from '../query/resolved-query.js';
 import type { RawRows } from '../transformation/transformed-rows.js';
 import { computeTransformationStatistics, type TransformationStatistics } from '../transformation/transformation-statistics.js';

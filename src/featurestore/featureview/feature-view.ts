@@ -1,16 +1,25 @@
 import type { Table } from 'apache-arrow';
+import type {
+  BatchDataOptions,
+  FeatureView as FeatureViewInterface,
+  FeatureViewFeature,
+  Rows,
+  TrainingData,
+  TrainingDataOptions,
+  TrainingDatasetReadOptions,
+  TrainTestSplitOptions,
+  TrainValidationTestSplitOptions,
+} from '../../sdk/feature-view.js';
 import { FeatureViewNotFoundError } from '../../errors/featurestore-errors.js';
 import type { FeatureStore } from '../feature-store.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import type { FeatureGroupRecord } from '../metadata/feature-group-records.js';
 import { Query } from '../query/query.js';
-import type { FeatureGroupRef } from '../query/query-plan.js';
 import type { OutputColumn } from '../query/resolved-query.js';
 import { toArrowTable } from '../records/arrow-table.js';
 import { presentRow, type RowPresentation } from '../records/row-presentation.js';
-import type { FeatureType } from '../types/feature-type.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
-import { splitPlan, TEST, TRAIN, VALIDATION, type RandomSplitOptions, type SplitPlan, type TimeLike, type TimeSplitOptions } from './data-split.js';
+import { splitPlan, TEST, TRAIN, VALIDATION, type SplitPlan } from './data-split.js';
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
 import { readView, readViewTables, type ColumnRole, type ViewReadOptions } from './view-read.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
@@ -25,23 +34,6 @@ import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
 import { initServing, type ServingOptions } from '../serving/init-serving.js';
 import type { FeatureVectorOptions, FeatureVectorsOptions, VectorOf, VectorReadOptions, VectorReturnType, VectorServer, VectorWithStatus } from '../serving/vector-server.js';
 
-export interface TrainingDataOptions extends ViewReadOptions {
-  /** Also return the training helper columns among the features (default false). */
-  trainingHelperColumns?: boolean;
-}
-
-export interface BatchDataOptions extends ViewReadOptions {
-  /** Also return the inference helper columns among the features (default false). */
-  inferenceHelperColumns?: boolean;
-  /** The training dataset whose statistics the transformations use (HSFS `init_batch_scoring`); default the newest. */
-  trainingDatasetVersion?: number;
-}
-
-/** What reading a materialized training dataset back takes. */
-export interface TrainingDatasetReadOptions extends RowPresentation {
-  dataframe?: 'rows' | 'arrow';
-}
-
 /** What `fv.transformer` takes. */
 export interface TransformerOptions {
   /** The training dataset whose statistics the transformations use; default the newest (needed only when a transformation uses statistics). */
@@ -50,40 +42,12 @@ export interface TransformerOptions {
   features?: readonly string[];
 }
 
-/** Training data in memory (HSFS X and y): the feature columns and, in the same row order, the label columns. */
-export interface TrainingData<T> {
-  features: T;
-  /** Null when the view has no labels. */
-  labels: T | null;
-}
-
-export type Rows = Record<string, unknown>[];
-
-export type TrainTestSplitOptions = TrainingDataOptions & (RandomSplitOptions | TimeSplitOptions);
-export type TrainValidationTestSplitOptions = TrainingDataOptions &
-  (
-    | (RandomSplitOptions & { validationSize: number })
-    | (TimeSplitOptions & { validationStart?: TimeLike; validationEnd?: TimeLike })
-  );
-
-/** A column of a view, with what it is to the view. */
-export interface FeatureViewFeature {
-  name: string;
-  type: FeatureType;
-  featureGroup: FeatureGroupRef;
-  primary: boolean;
-  eventTime: boolean;
-  label: boolean;
-  inferenceHelperColumn: boolean;
-  trainingHelperColumn: boolean;
-}
-
 /**
  * A feature view version (HSFS `FeatureView`): a named, immutable query over feature groups with its labels. It
  * gives training data (point-in-time correct, optionally over a spine, split at random or by time) and batch data
  * for scoring, read from the offline store in DuckDB.
  */
-export class FeatureView {
+export class FeatureView implements FeatureViewInterface {
   /** The view's query over the groups' current metadata. */
   readonly query: Query;
   private serving: Promise<VectorServer> | undefined;

@@ -1,4 +1,4 @@
-import type { FeatureGroup } from '../feature-group.js';
+import type { FeatureGroup } from '../../sdk/feature-group.js';
 import { toStored, type StoredFeature } from '../schema/feature.js';
 
 /**

@@ -7,6 +7,7 @@ import { ProjectRegistry } from './featurestore/project/project-registry.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from './platform/api-key-scopes.js';
 import type { ApiKeyInfo } from './platform/api-keys.js';
 import { Platform } from './platform/platform.js';
+import { RemoteHumle, type ConnectOptions } from './remote/remote-humle.js';
 import type { ApiKey, HumleConnection, NewApiKey } from './sdk/humle-connection.js';
 
 export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user' | 'groups' | 'readWorkers'> & {
@@ -49,6 +50,14 @@ export class Humle implements HumleConnection {
       await fs.close();
       throw error;
     }
+  }
+
+  /**
+   * Humle on a server (`humle server`), over its REST API, as the user of an API key: the same interface as the
+   * embedded Humle's, with the server's typed errors as the embedded SDK's classes. A wrong or revoked key fails here.
+   */
+  static connect(options: ConnectOptions): Promise<HumleConnection> {
+    return RemoteHumle.connect(options);
   }
 
   /** humle fs, as the user Humle was opened for. */

@@ -15,6 +15,7 @@ export { HumleError, InvalidArgumentError, StorageError } from './errors/humle-e
 export * from './errors/fs-errors.js';
 export * from './errors/featurestore-errors.js';
 export { Humle, type HumleOptions } from './humle.js';
+export type { ConnectOptions } from './remote/remote-humle.js';
 export type { HumleConnection, ApiKey, NewApiKey } from './sdk/humle-connection.js';
 export type { Project, ProjectMember } from './sdk/project.js';
 export type { ProjectRecord } from './featurestore/project/project.js';
@@ -57,6 +58,9 @@ export type { TimeLike } from './featurestore/featureview/data-split.js';
 export type { Feature } from './featurestore/schema/feature.js';
 export type { FeatureType } from './featurestore/types/feature-type.js';
 export * from './errors/project-errors.js';
+export * from './errors/platform-errors.js';
+export * from './errors/request-errors.js';
+export * from './errors/server-errors.js';
 export type { ServingOptions } from './featurestore/serving/init-serving.js';
 export type {
   FeatureVectorOptions,

@@ -95,9 +95,9 @@ export class FeatureGroup implements FeatureGroupInterface {
   get location(): string {
     return this.featureStore.tableDirectory(this.record.name, this.record.version);
   }
-  /** The online table's name in the database. */
-  get onlineTable(): string {
-    return onlineTableName(this.record.projectId, this.record.name, this.record.version);
+  /** The online table's name in the database; null when the group is offline only. */
+  get onlineTable(): string | null {
+    return this.record.onlineEnabled ? this.onlineTableName() : null;
   }
 
   /** A feature (its schema fields) with the predicates that build query filters: `fg.feature('amount').gt(10)`. */
@@ -109,7 +109,7 @@ export class FeatureGroup implements FeatureGroupInterface {
 
   /** A query of every feature (HSFS `select_all`), to read, filter, join or define a feature view with. */
   selectAll(): Query {
-    return Query.select(this.ctx.queries, this.record, this.record.features.map((f) => f.name));
+    return Query.selectAll(this.ctx.queries, this.record);
   }
 
   /** A query of these features, in this order. */
@@ -119,9 +119,7 @@ export class FeatureGroup implements FeatureGroupInterface {
 
   /** A query of every feature but these. */
   selectExcept(features: readonly string[]): Query {
-    if (!Array.isArray(features)) throw new InvalidArgumentError('selectExcept takes an array of feature names', {});
-    for (const name of features) featureOf(this.record, name);
-    return Query.select(this.ctx.queries, this.record, this.record.features.filter((f) => !features.includes(f.name)).map((f) => f.name));
+    return Query.selectExcept(this.ctx.queries, this.record, features);
   }
 
   private get ref(): FeatureGroupRef {
@@ -310,7 +308,7 @@ export class FeatureGroup implements FeatureGroupInterface {
         }
       });
     });
-    const table = new OnlineTable(this.ctx.engine.dialect, this.onlineTable, this.record.features);
+    const table = new OnlineTable(this.ctx.engine.dialect, this.onlineTableName(), this.record.features);
     const rows = await this.ctx.engine.read((tx) => table.getMany(tx, canonical));
     return rows.map((row) => (row === undefined ? undefined : presentRow(this.record.features, row, options)));
   }
@@ -362,7 +360,7 @@ export class FeatureGroup implements FeatureGroupInterface {
       await this.records.delete(tx, this.record.id);
     });
     await this.ctx.fs.delete(this.location, { recursive: true });
-    if (this.record.onlineEnabled) await this.ctx.engine.dropTable(this.onlineTable);
+    if (this.record.onlineEnabled) await this.ctx.engine.dropTable(this.onlineTableName());
   }
 
   toJSON(): Record<string, unknown> {
@@ -381,6 +379,10 @@ export class FeatureGroup implements FeatureGroupInterface {
   }
 
   // ---- internals ----------------------------------------------------------------------------------------------------
+
+  private onlineTableName(): string {
+    return onlineTableName(this.record.projectId, this.record.name, this.record.version);
+  }
 
   private resolve(point: PointInTime | undefined): Promise<number | undefined> {
     return resolveVersion(this.ctx, this.record, point);

@@ -62,8 +62,8 @@ export interface FeatureGroup {
   readonly createdAt: Date;
   /** The offline table's directory in humle fs (a Delta table). */
   readonly location: string;
-  /** The online table's name in the database. */
-  readonly onlineTable: string;
+  /** The online table's name in the database; null when the group is offline only. */
+  readonly onlineTable: string | null;
 
   /** A feature with the predicates that build query filters: `fg.feature('amount').gt(10)`. */
   feature(name: string): QueryFeature;

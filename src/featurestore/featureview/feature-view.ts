@@ -19,12 +19,13 @@ import type { OutputColumn } from '../query/resolved-query.js';
 import { toArrowTable } from '../records/arrow-table.js';
 import { presentRow, type RowPresentation } from '../records/row-presentation.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
-import { splitPlan, TEST, TRAIN, VALIDATION, type SplitPlan } from './data-split.js';
+import { splitPlan, TEST, TRAIN, VALIDATION, type SplitKind, type SplitPlan } from './data-split.js';
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
+import { featureViewFeatures } from './view-columns.js';
 import { readView, readViewTables, type ColumnRole, type ViewReadOptions } from './view-read.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { trainingDatasetsDirectory } from '../project/project-name.js';
-import { TrainingDatasets, type CreateTrainingDataOptions, type TrainingDatasetInfo } from '../trainingdataset/training-datasets.js';
+import { checkDatasetSplit, TrainingDatasets, type CreateTrainingDataOptions, type TrainingDatasetInfo } from '../trainingdataset/training-datasets.js';
 import { FeatureTransformer } from '../transformation/feature-transformer.js';
 import type { OnDemandFeatureSpec } from '../transformation/on-demand-feature.js';
 import { transformRows, type TransformedRows } from '../transformation/transformed-rows.js';
@@ -97,16 +98,7 @@ export class FeatureView implements FeatureViewInterface {
 
   /** Every column of the view's query, labels and helper columns included, in order. */
   get features(): FeatureViewFeature[] {
-    return this.query.columns.map(({ feature: f, featureGroup }) => ({
-      name: f.name,
-      type: f.type,
-      featureGroup,
-      primary: f.primary,
-      eventTime: f.eventTime,
-      label: this.record.labels.includes(f.name),
-      inferenceHelperColumn: this.record.inferenceHelperColumns.includes(f.name),
-      trainingHelperColumn: this.record.trainingHelperColumns.includes(f.name),
-    }));
+    return featureViewFeatures(this.query, this.record);
   }
 
   /**
@@ -326,10 +318,10 @@ export class FeatureView implements FeatureViewInterface {
     return (await this.trainingDatasets().getOrNewest(trainingDatasetVersion)).statistics;
   }
 
-  private async readTrainingDataset(version: number, split: 'none' | 'trainTest' | 'trainValidationTest'): Promise<TransformedRows> {
+  private async readTrainingDataset(version: number, split: SplitKind): Promise<TransformedRows> {
     const datasets = this.trainingDatasets();
     const record = await datasets.get(version);
-    datasets.checkParts(record, split);
+    checkDatasetSplit(record, split);
     return transformRows(await datasets.read(record), this.transformations(), record.statistics);
   }
 

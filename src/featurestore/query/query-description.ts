@@ -53,7 +53,7 @@ export interface QueryJson {
 }
 
 /** A query built through a feature store's builders from its description, and the feature groups it reads. */
-export async function queryOf(fs: FeatureStore, description: QueryJson): Promise<{ query: Query; groups: FeatureGroup[] }> {
+export async function queryOf(fs: Pick<FeatureStore, 'getFeatureGroup'>, description: QueryJson): Promise<{ query: Query; groups: FeatureGroup[] }> {
   const fg = await fs.getFeatureGroup(description.featureGroup.name, description.featureGroup.version);
   if (description.features !== undefined && description.except !== undefined) throw new InvalidQueryError('give features or except, not both', {});
   let query = description.except !== undefined ? fg.selectExcept(description.except) : description.features !== undefined ? fg.select(description.features) : fg.selectAll();
@@ -76,7 +76,7 @@ export async function queryOf(fs: FeatureStore, description: QueryJson): Promise
 }
 
 /** The feature groups a query plan reads, opened (for the filters of a read of a view). */
-export async function groupsOf(fs: FeatureStore, refs: readonly FeatureGroupRef[]): Promise<FeatureGroup[]> {
+export async function groupsOf(fs: Pick<FeatureStore, 'getFeatureGroup'>, refs: readonly FeatureGroupRef[]): Promise<FeatureGroup[]> {
   return Promise.all(refs.map((ref) => fs.getFeatureGroup(ref.name, ref.version)));
 }
 

@@ -7,7 +7,7 @@ import type { Feature } from '../schema/feature.js';
 import { bothFilters, checked, type Filter } from './filter.js';
 import { JOIN_TYPES, pointPlan, type FeatureGroupRef, type JoinType, type QueryPlan } from './query-plan.js';
 import type { QueryRunner } from './query-runner.js';
-import { resolveQuery, type FeatureGroupSchema, type ResolvedQuery } from './resolved-query.js';
+import { featureOf, resolveQuery, type FeatureGroupSchema, type ResolvedQuery } from './resolved-query.js';
 
 export interface JoinOptions {
   /** Key features both groups have, by name. */
@@ -64,6 +64,18 @@ export class Query {
       limit: null,
     };
     return new Query(runner, plan, new Map([[record.id, record]]));
+  }
+
+  /** The query of every feature of a group (`fg.selectAll`). */
+  static selectAll(runner: QueryRunner, record: FeatureGroupSchema): Query {
+    return Query.select(runner, record, record.features.map((f) => f.name));
+  }
+
+  /** The query of every feature of a group but these (`fg.selectExcept`). */
+  static selectExcept(runner: QueryRunner, record: FeatureGroupSchema, features: readonly string[]): Query {
+    if (!Array.isArray(features)) throw new InvalidArgumentError('selectExcept takes an array of feature names', {});
+    for (const name of features) featureOf(record, name);
+    return Query.select(runner, record, record.features.filter((f) => !features.includes(f.name)).map((f) => f.name));
   }
 
   /** The result's columns, in order: names (with prefixes), types and the key roles they have in their groups. */

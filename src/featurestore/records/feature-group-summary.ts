@@ -31,7 +31,7 @@ export function featureGroupSummary(fg: FeatureGroup): FeatureGroupSummary {
     partitionKey: [...fg.partitionKey],
     onlineEnabled: fg.onlineEnabled,
     location: fg.location,
-    onlineTable: fg.onlineEnabled ? fg.onlineTable : null,
+    onlineTable: fg.onlineTable,
     features: fg.features.map(toStored),
   };
 }

@@ -1,4 +1,6 @@
 import type { Table } from 'apache-arrow';
+import { toArrowTable } from './arrow-table.js';
+import { presentRow, type RowPresentation } from './row-presentation.js';
 import { FILE_BATCH_ROWS } from '../input/feature-data-batch.js';
 import { readArrowRows } from '../input/arrow-rows.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
@@ -30,4 +32,18 @@ export async function arrowRowTable(table: Table): Promise<RowTable> {
     }
   }
   return { columns, rows };
+}
+
+/** The rows as the SDK's reads hand them out: objects in column order, timestamps as Dates unless exact. */
+export function presentTable(table: RowTable, options: RowPresentation): Record<string, unknown>[] {
+  return table.rows.map((row) => presentRow(table.columns, valuesOf(table, row), options));
+}
+
+/** The rows as an apache-arrow Table, typed as the SDK's Arrow reads are. */
+export function tableToArrow(table: RowTable): Table {
+  return toArrowTable(table.columns, table.rows.map((row) => valuesOf(table, row)));
+}
+
+function valuesOf(table: RowTable, row: Readonly<Record<string, unknown>>): unknown[] {
+  return table.columns.map((c) => row[c.name] ?? null);
 }

@@ -7,6 +7,7 @@ import { ProjectRegistry } from './featurestore/project/project-registry.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from './platform/api-key-scopes.js';
 import type { ApiKeyInfo } from './platform/api-keys.js';
 import { Platform } from './platform/platform.js';
+import { checkUserName } from './platform/user-name.js';
 import { RemoteHumle, type ConnectOptions } from './remote/remote-humle.js';
 import type { ApiKey, HumleConnection, NewApiKey } from './sdk/humle-connection.js';
 
@@ -86,17 +87,22 @@ export class Humle implements HumleConnection {
 
   /** A new API key for the user Humle was opened for (made a user if it is not one); every scope by default. */
   async createApiKey(name: string, scopes: readonly ApiKeyScope[] = API_KEY_SCOPES): Promise<NewApiKey> {
-    await this.platform.users.ensure(this.ctx.user);
-    const created = await this.platform.apiKeys.create(this.ctx.user, name, scopes);
+    await this.platform.users.ensure(this.keyUser());
+    const created = await this.platform.apiKeys.create(this.keyUser(), name, scopes);
     return { key: created.key, ...apiKeyOf(created) };
   }
 
   async listApiKeys(): Promise<ApiKey[]> {
-    return (await this.platform.apiKeys.list(this.ctx.user)).map(apiKeyOf);
+    return (await this.platform.apiKeys.list(this.keyUser())).map(apiKeyOf);
   }
 
   revokeApiKey(name: string): Promise<void> {
-    return this.platform.apiKeys.revoke(this.ctx.user, name);
+    return this.platform.apiKeys.revoke(this.keyUser(), name);
+  }
+
+  /** The user whose keys these are: Humle's user, which must be a platform user name to hold keys. */
+  private keyUser(): string {
+    return checkUserName(this.ctx.user);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,9 @@
 import { Option, type Command } from 'commander';
 import { buildServer } from '../../server/http-server.js';
-import { humleAction } from '../humle-action.js';
+import { commandAction } from '../command-action.js';
+import { openDataDirectory, refuseServerOption } from '../open-humle.js';
+import { Output } from '../output.js';
+import type { Humle } from '../../humle.js';
 import { UsageError } from '../usage-error.js';
 
 interface ServerOptions {
@@ -36,7 +39,11 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .option('--insecure', 'trust WebHDFS user.name without an API key, as HDFS with security off (trusted networks and tests only)')
     .action(
-      humleAction<[ServerOptions]>(
+      commandAction<{ humle: Humle; out: Output }, [ServerOptions]>(
+        async (settings) => {
+          const humle = await openDataDirectory(settings);
+          return { context: { humle, out: new Output(settings.json) }, close: () => humle.close() };
+        },
         async (ctx, options) => {
           const app = await buildServer({ humle: ctx.humle, insecure: options.insecure === true });
           const stopped = stopSignal();
@@ -49,7 +56,10 @@ export function registerServerCommand(program: Command): void {
           await stopped;
           await app.close();
         },
-        (options) => void portOf(options.port),
+        (_settings, globals, options) => {
+          refuseServerOption(globals, 'server');
+          portOf(options.port);
+        },
       ),
     );
 }

@@ -15,7 +15,9 @@ import { toArrowTable } from '../featurestore/records/arrow-table.js';
 import type { RowPresentation } from '../featurestore/records/row-presentation.js';
 import { arrowRowTable, presentTable } from '../featurestore/records/row-table.js';
 import { inferFeatures } from '../featurestore/schema/feature-schema.js';
-import { fromStored, type Feature, type StoredFeature } from '../featurestore/schema/feature.js';
+import type { CommitSummary } from '../featurestore/records/commit-summary.js';
+import type { FeatureGroupSummary } from '../featurestore/records/feature-group-summary.js';
+import { fromStored, type Feature } from '../featurestore/schema/feature.js';
 import { validateRows } from '../featurestore/schema/row-validation.js';
 import type { StatisticsConfig } from '../featurestore/statistics/statistics-config.js';
 import { formatFeatureType, type FeatureType } from '../featurestore/types/feature-type.js';
@@ -28,33 +30,13 @@ import { inBatches } from './request-batches.js';
 import { segment } from './rest-client.js';
 import { columnsOfJson, jsonValueFor, jsonValuesFor, pointParam, presentJsonValues, type JsonColumn } from './wire-values.js';
 
-/** A feature group version as the server describes it. */
-export interface FeatureGroupJson {
+/** A feature group version as the server describes it: its summary, and more. */
+export interface FeatureGroupJson extends FeatureGroupSummary {
   id: number;
-  name: string;
-  version: number;
-  description: string;
-  primaryKey: string[];
-  eventTime: string | null;
-  partitionKey: string[];
-  onlineEnabled: boolean;
-  location: string;
-  onlineTable: string | null;
-  features: StoredFeature[];
   statisticsConfig: Record<string, unknown>;
   expectations: Record<string, unknown>;
   creator: string;
   createdAt: string;
-}
-
-/** A commit as the server describes it (committedOn in ISO-8601). */
-interface CommitJson {
-  commitId: number;
-  committedOn: string;
-  operation: string;
-  rowsInserted: number;
-  rowsUpdated: number;
-  rowsDeleted: number;
 }
 
 /** The media type of each file of feature data, by extension: the file goes to the server as it is. */
@@ -77,7 +59,7 @@ function arrowBody(table: Table): { data: BodyInit; contentType: string } {
   return { data: tableToIPC(table, 'stream') as Uint8Array<ArrayBuffer>, contentType: ARROW_STREAM };
 }
 
-function commitOf(json: CommitJson): CommitDetails {
+function commitOf(json: CommitSummary): CommitDetails {
   return { ...json, committedOn: new Date(json.committedOn) };
 }
 
@@ -172,7 +154,7 @@ export class RemoteFeatureGroup implements FeatureGroup {
     if (operation !== 'upsert' && operation !== 'insert') throw new InvalidArgumentError("operation must be 'upsert' or 'insert'", { operation });
     const query = { operation, waitForStatistics: options.wait === true ? 'true' : undefined };
     const inferred = this.json.features.length === 0;
-    const commit = await this.ctx.client.json<CommitJson>('POST', `${this.path}/rows`, { query, ...(await this.insertBody(data)) });
+    const commit = await this.ctx.client.json<CommitSummary>('POST', `${this.path}/rows`, { query, ...(await this.insertBody(data)) });
     // The first insert gave the group its schema: the builders need it.
     if (inferred) this.json = await this.ctx.client.json<FeatureGroupJson>('GET', this.path);
     return commitOf(commit);
@@ -182,7 +164,7 @@ export class RemoteFeatureGroup implements FeatureGroup {
     if (!Array.isArray(keys)) throw new InvalidArgumentError('keys must be an array of objects with the primary key features', {});
     if (keys.length === 0) return undefined;
     const features = this.features;
-    const answer = await this.ctx.client.json<{ commit: CommitJson | null }>('POST', `${this.path}/rows/delete`, {
+    const answer = await this.ctx.client.json<{ commit: CommitSummary | null }>('POST', `${this.path}/rows/delete`, {
       json: { keys: keys.map((key) => (typeof key === 'object' && key !== null ? jsonValuesFor(features, key) : key)) },
     });
     return answer.commit === null ? undefined : commitOf(answer.commit);
@@ -194,7 +176,7 @@ export class RemoteFeatureGroup implements FeatureGroup {
   }
 
   async compact(): Promise<CommitDetails | undefined> {
-    const { commit } = await this.ctx.client.json<{ commit: CommitJson | null }>('POST', `${this.path}/compact`);
+    const { commit } = await this.ctx.client.json<{ commit: CommitSummary | null }>('POST', `${this.path}/compact`);
     return commit === null ? undefined : commitOf(commit);
   }
 
@@ -232,7 +214,7 @@ export class RemoteFeatureGroup implements FeatureGroup {
   async commitDetails(options: { limit?: number } = {}): Promise<Record<number, Omit<CommitDetails, 'commitId'>>> {
     const limit = options.limit ?? 1000;
     if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError('limit must be a positive integer', { limit });
-    const { items } = await this.ctx.client.json<{ items: CommitJson[] }>('GET', `${this.path}/commits`, { query: { limit } });
+    const { items } = await this.ctx.client.json<{ items: CommitSummary[] }>('GET', `${this.path}/commits`, { query: { limit } });
     const details: Record<number, Omit<CommitDetails, 'commitId'>> = {};
     for (const { commitId, ...commit } of items.map(commitOf)) details[commitId] = commit;
     return details;

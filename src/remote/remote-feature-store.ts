@@ -52,8 +52,7 @@ export class RemoteFeatureStore implements FeatureStore {
   }
 
   async getFeatureGroup(name: string, version?: number): Promise<RemoteFeatureGroup> {
-    if (!addressable(name, version)) throw new FeatureGroupNotFoundError(`feature group ${name}${version === undefined ? '' : ` version ${version}`} not found`, { name, version });
-    const path = `${this.path}/featuregroups/${segment(name)}${version === undefined ? '' : `/${segment(version)}`}`;
+    const path = this.versionPath('featuregroups', name, version, FeatureGroupNotFoundError);
     return this.group(await this.ctx.client.json<FeatureGroupJson>('GET', path));
   }
 
@@ -84,8 +83,7 @@ export class RemoteFeatureStore implements FeatureStore {
   }
 
   async getFeatureView(name: string, version?: number): Promise<RemoteFeatureView> {
-    if (!addressable(name, version)) throw new FeatureViewNotFoundError(`feature view ${name}${version === undefined ? '' : ` version ${version}`} not found`, { name, version });
-    const path = `${this.path}/featureviews/${segment(name)}${version === undefined ? '' : `/${segment(version)}`}`;
+    const path = this.versionPath('featureviews', name, version, FeatureViewNotFoundError);
     return this.view(await this.ctx.client.json<FeatureViewJson>('GET', path));
   }
 
@@ -103,6 +101,16 @@ export class RemoteFeatureStore implements FeatureStore {
     const { items } = await this.ctx.client.json<{ items: FeatureViewJson[] }>('GET', `${this.path}/featureviews`, { query: { name } });
     const groups = this.groupCache();
     return Promise.all(items.map((json) => this.view(json, groups)));
+  }
+
+  /**
+   * The path of a group or view version (the newest without `version`). A name or version no path can hold names
+   * nothing there, as it finds nothing embedded: not found, rather than a malformed request.
+   */
+  private versionPath(area: 'featuregroups' | 'featureviews', name: string, version: number | undefined, NotFound: new (message: string, details: Record<string, unknown>) => Error): string {
+    const addressable = typeof name === 'string' && /^[a-z][a-z0-9_]{0,62}$/.test(name) && (version === undefined || (Number.isSafeInteger(version) && version >= 1 && version <= 1_000_000));
+    if (!addressable) throw new NotFound(`${area === 'featuregroups' ? 'feature group' : 'feature view'} ${name}${version === undefined ? '' : ` version ${version}`} not found`, { name, version });
+    return `${this.path}/${area}/${segment(name)}${version === undefined ? '' : `/${version}`}`;
   }
 
   private group(json: FeatureGroupJson): RemoteFeatureGroup {
@@ -134,10 +142,3 @@ export class RemoteFeatureStore implements FeatureStore {
   }
 }
 
-/**
- * Whether a name and version can be in a server's path: others name nothing there, as they name nothing embedded
- * (the embedded SDK finds no group or view by them), so they are not found rather than a malformed request.
- */
-function addressable(name: unknown, version: unknown): boolean {
-  return typeof name === 'string' && /^[a-z][a-z0-9_]{0,62}$/.test(name) && (version === undefined || (Number.isSafeInteger(version) && (version as number) >= 1 && (version as number) <= 1_000_000));
-}

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { InvalidArgumentError } from '../errors/humle-error.js';
 import { requestedSplit, splitPlan, type SplitKind, type SplitPlan } from '../featurestore/featureview/data-split.js';
-import type { TransformationFunctionSpec } from '../featurestore/featureview/feature-view-records.js';
+import type { FeatureViewRecord, TransformationFunctionSpec } from '../featurestore/featureview/feature-view-records.js';
 import type { FeatureViewDefinition } from '../featurestore/featureview/feature-view-spec.js';
 import { featureViewFeatures } from '../featurestore/featureview/view-columns.js';
 import type { ViewReadOptions } from '../featurestore/featureview/view-read.js';
@@ -42,19 +42,9 @@ import { inBatches } from './request-batches.js';
 import { segment } from './rest-client.js';
 import { columnsOfJson, jsonValuesFor, presentJsonValues, timeParam, type JsonColumn } from './wire-values.js';
 
-/** A feature view version as the server describes it. */
-export interface FeatureViewJson {
-  id: number;
-  name: string;
-  version: number;
-  description: string;
+/** A feature view version as the server describes it: its record, with the query described and times in ISO-8601. */
+export interface FeatureViewJson extends Omit<FeatureViewRecord, 'projectId' | 'query' | 'createdAt'> {
   query: QueryJson;
-  labels: string[];
-  transformationFunctions: TransformationFunctionSpec[];
-  onDemandFeatures: OnDemandFeatureSpec[];
-  inferenceHelperColumns: string[];
-  trainingHelperColumns: string[];
-  creator: string;
   createdAt: string;
 }
 

@@ -4,7 +4,12 @@ import { FeatureStoreContext } from './featurestore/featurestore-context.js';
 import { featureStoreMigrations } from './featurestore/metadata/featurestore-schema.js';
 import { Project } from './featurestore/project/project.js';
 import { ProjectRegistry } from './featurestore/project/project-registry.js';
+import { API_KEY_SCOPES, type ApiKeyScope } from './platform/api-key-scopes.js';
+import type { ApiKeyInfo } from './platform/api-keys.js';
 import { Platform } from './platform/platform.js';
+import { checkUserName } from './platform/user-name.js';
+import { RemoteHumle, type ConnectOptions } from './remote/remote-humle.js';
+import type { ApiKey, HumleConnection, NewApiKey } from './sdk/humle-connection.js';
 
 export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user' | 'groups' | 'readWorkers'> & {
   /**
@@ -16,9 +21,10 @@ export type HumleOptions = Pick<FileSystemOptions, 'dataDir' | 'engine' | 'user'
 
 /**
  * Humle embedded: humle fs and the feature store on one database, in this process (SQLite in `dataDir` unless an
- * engine is given). `Humle.open({ dataDir })` → `project(name)` → `featureStore()`.
+ * engine is given). `Humle.open({ dataDir })` → `project(name)` → `featureStore()`. It acts as the data directory's
+ * administrator for the user it was opened for: it sees every project and makes users on first use.
  */
-export class Humle {
+export class Humle implements HumleConnection {
   private readonly projects: ProjectRegistry;
 
   private constructor(
@@ -47,6 +53,14 @@ export class Humle {
     }
   }
 
+  /**
+   * Humle on a server (`humle server`), over its REST API, as the user of an API key: the same interface as the
+   * embedded Humle's, with the server's typed errors as the embedded SDK's classes. A wrong or revoked key fails here.
+   */
+  static connect(options: ConnectOptions): Promise<HumleConnection> {
+    return RemoteHumle.connect(options);
+  }
+
   /** humle fs, as the user Humle was opened for. */
   get fs(): FileSystem {
     return this.ctx.fs;
@@ -54,21 +68,41 @@ export class Humle {
 
   /** Creates a project owned by the user Humle was opened for (its owner member; see Platform.createProject). */
   async createProject(name: string): Promise<Project> {
-    return new Project(this.ctx, await this.platform.createProject(name, this.ctx.user));
+    return new Project(this.ctx, this.platform, await this.platform.createProject(name, this.ctx.user));
   }
 
   /** An existing project (ProjectNotFoundError otherwise). */
   async project(name: string): Promise<Project> {
-    return new Project(this.ctx, await this.projects.get(name));
+    return new Project(this.ctx, this.platform, await this.projects.get(name));
   }
 
   async getOrCreateProject(name: string): Promise<Project> {
     const found = await this.projects.find(name);
-    return found !== undefined ? new Project(this.ctx, found) : this.createProject(name);
+    return found !== undefined ? new Project(this.ctx, this.platform, found) : this.createProject(name);
   }
 
   async listProjects(): Promise<Project[]> {
-    return (await this.projects.list()).map((record) => new Project(this.ctx, record));
+    return (await this.projects.list()).map((record) => new Project(this.ctx, this.platform, record));
+  }
+
+  /** A new API key for the user Humle was opened for (made a user if it is not one); every scope by default. */
+  async createApiKey(name: string, scopes: readonly ApiKeyScope[] = API_KEY_SCOPES): Promise<NewApiKey> {
+    await this.platform.users.ensure(this.keyUser());
+    const created = await this.platform.apiKeys.create(this.keyUser(), name, scopes);
+    return { key: created.key, ...apiKeyOf(created) };
+  }
+
+  async listApiKeys(): Promise<ApiKey[]> {
+    return (await this.platform.apiKeys.list(this.keyUser())).map(apiKeyOf);
+  }
+
+  revokeApiKey(name: string): Promise<void> {
+    return this.platform.apiKeys.revoke(this.keyUser(), name);
+  }
+
+  /** The user whose keys these are: Humle's user, which must be a platform user name to hold keys. */
+  private keyUser(): string {
+    return checkUserName(this.ctx.user);
   }
 
   async close(): Promise<void> {
@@ -77,4 +111,8 @@ export class Humle {
     await this.ctx.closeRowLookups();
     await this.ctx.fs.close();
   }
+}
+
+function apiKeyOf(info: ApiKeyInfo): ApiKey {
+  return { name: info.name, prefix: info.prefix, scopes: info.scopes, createdAt: new Date(info.createdAt) };
 }

@@ -15,11 +15,21 @@ export { HumleError, InvalidArgumentError, StorageError } from './errors/humle-e
 export * from './errors/fs-errors.js';
 export * from './errors/featurestore-errors.js';
 export { Humle, type HumleOptions } from './humle.js';
-export type { Project } from './featurestore/project/project.js';
+export type { ConnectOptions } from './remote/remote-humle.js';
+export type { HumleConnection, ApiKey, NewApiKey } from './sdk/humle-connection.js';
+export type { Project, ProjectMember } from './sdk/project.js';
+export type { ProjectRecord } from './featurestore/project/project.js';
+export type { FeatureStore } from './sdk/feature-store.js';
+export type {
+  FeatureGroup,
+  CommitDetails,
+  CommitStatistics,
+  InsertOptions,
+  PointInTime,
+  ReadOptions as FeatureGroupReadOptions,
+} from './sdk/feature-group.js';
 export type { ProjectUsage, FeatureGroupUsage, OnlineUsage, OfflineUsage, ProjectFsUsage } from './featurestore/project/project-usage.js';
 export type { ProjectQuota, ProjectQuotaSetting } from './featurestore/project/project-quota.js';
-export type { FeatureStore } from './featurestore/feature-store.js';
-export type { FeatureGroup, CommitDetails, PointInTime, ReadOptions as FeatureGroupReadOptions } from './featurestore/feature-group.js';
 export type { FeatureGroupSpec } from './featurestore/feature-group-spec.js';
 export { JsonRows, type FeatureData } from './featurestore/input/read-feature-data.js';
 export type { Query, JoinOptions, QueryReadOptions } from './featurestore/query/query.js';
@@ -35,8 +45,8 @@ export type {
   TrainTestSplitOptions,
   TrainValidationTestSplitOptions,
   TrainingDatasetReadOptions,
-  TransformerOptions,
-} from './featurestore/featureview/feature-view.js';
+} from './sdk/feature-view.js';
+export type { TransformerOptions } from './featurestore/featureview/feature-view.js';
 export type { FeatureTransformer } from './featurestore/transformation/feature-transformer.js';
 export type { OnDemandFeatureSpec } from './featurestore/transformation/on-demand-feature.js';
 export type { UserTransformationFunction, TransformationFunctionOptions } from './featurestore/transformation/transformation-function.js';
@@ -50,6 +60,9 @@ export type { TimeLike } from './featurestore/featureview/data-split.js';
 export type { Feature } from './featurestore/schema/feature.js';
 export type { FeatureType } from './featurestore/types/feature-type.js';
 export * from './errors/project-errors.js';
+export * from './errors/platform-errors.js';
+export * from './errors/request-errors.js';
+export * from './errors/server-errors.js';
 export type { ServingOptions } from './featurestore/serving/init-serving.js';
 export type {
   FeatureVectorOptions,

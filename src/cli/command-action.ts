@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { resolveSettings, type GlobalOptions, type Settings } from './settings.js';
 
@@ -9,9 +8,9 @@ export interface OpenedForCommand<C> {
 }
 
 /**
- * The life of every embedded `humle` command as a commander action (commander passes the command's own arguments,
- * then its options object and the Command): the settings, then `validate` on the arguments — before anything is
- * opened, so that bad input never even creates a data directory — then the data directory, `open`, the body, and
+ * The life of every `humle` command as a commander action (commander passes the command's own arguments, then its
+ * options object and the Command): the settings, then `validate` on the arguments — before anything is opened, so
+ * that bad input never even creates a data directory — then `open` (the data directory, or a server), the body, and
  * close whatever happens. `humle fs`, `humle fg` and the platform commands differ only in what they open.
  */
 export function commandAction<C, A extends unknown[], O extends GlobalOptions = GlobalOptions>(
@@ -25,8 +24,6 @@ export function commandAction<C, A extends unknown[], O extends GlobalOptions = 
     const options = command.optsWithGlobals<O>();
     const settings = resolveSettings(options);
     await validate?.(settings, options, ...own);
-    // SQLite creates its own directory, but a MySQL-backed store still keeps its blocks here.
-    await mkdir(settings.dataDir, { recursive: true });
     const opened = await open(settings, options, own);
     try {
       await body(opened.context, ...own);

@@ -22,6 +22,8 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 const BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   USAGE: ExitCode.usage,
   INVALID_ARGUMENT: ExitCode.usage,
+  // A server refused the request's form (an argument the CLI passed on unchecked).
+  INVALID_REQUEST: ExitCode.usage,
   FS_INVALID_PATH: ExitCode.usage,
   // A feature group definition comes from the command line (--primary-key, --feature name:type): a usage error.
   FEATURE_GROUP_INVALID: ExitCode.usage,
@@ -34,6 +36,8 @@ const BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   API_KEY_NOT_FOUND: ExitCode.notFound,
   MEMBER_NOT_FOUND: ExitCode.notFound,
   FS_PERMISSION_DENIED: ExitCode.permissionDenied,
+  // A server refused the API key (missing, wrong, revoked) or what its user's role or scopes allow.
+  UNAUTHENTICATED: ExitCode.permissionDenied,
   ACCESS_DENIED: ExitCode.permissionDenied,
   EACCES: ExitCode.permissionDenied,
   EPERM: ExitCode.permissionDenied,

@@ -1,30 +1,45 @@
-import { Humle, type HumleOptions } from '../humle.js';
+import type { Platform } from '../platform/platform.js';
+import type { HumleConnection } from '../sdk/humle-connection.js';
 import { commandAction } from './command-action.js';
+import { openHumle } from './open-humle.js';
 import { Output } from './output.js';
 import type { Settings } from './settings.js';
+import { UsageError } from './usage-error.js';
 
-/** What the platform commands (project, apikey, server) work with: Humle embedded on the data directory. */
+/** What the platform commands (project, apikey) work with: Humle on the data directory or on a server. */
 export interface HumleCommandContext {
-  humle: Humle;
+  humle: HumleConnection;
   out: Output;
   settings: Settings;
+  /**
+   * The data directory's administration, for what only its administrator does (projects of another owner, another
+   * user's memberships); on a server it is a usage error: the server acts for the key's user alone.
+   */
+  administration(what: string): Platform;
 }
 
 /**
- * Wraps a command body as a commander action (see commandAction) with Humle opened as the CLI's user. These commands
- * act as the administrator of the data directory: whoever can open it can change it whole.
+ * Wraps a command body as a commander action (see commandAction) with Humle opened by the settings: on the data
+ * directory as the CLI's user, who administers it (whoever can open it can change it whole), or on the server of
+ * --url as the API key's user.
  */
 export function humleAction<A extends unknown[]>(
   body: (ctx: HumleCommandContext, ...args: A) => Promise<void>,
   validate?: (...args: A) => void,
-  /** Options of Humle.open that the command's arguments set (the server's serving workers). */
-  openOptions?: (...args: A) => Pick<HumleOptions, 'servingWorkers'>,
 ): (...args: unknown[]) => Promise<void> {
   return commandAction(
-    async (settings, _options, args) => {
-      // Humle.open closes the engine it opened when opening fails, so a failed open leaves no pool keeping us alive.
-      const humle = await Humle.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups, ...openOptions?.(...args) });
-      return { context: { humle, out: new Output(settings.json), settings }, close: () => humle.close() };
+    async (settings) => {
+      const { humle, embedded } = await openHumle(settings);
+      const context: HumleCommandContext = {
+        humle,
+        out: new Output(settings.json),
+        settings,
+        administration: (what) => {
+          if (embedded === undefined) throw new UsageError(`${what} administers the data directory: leave out --url (a server acts for the API key's user)`, {});
+          return embedded.platform;
+        },
+      };
+      return { context, close: () => humle.close() };
     },
     body,
     validate === undefined ? undefined : (_settings, _options, ...args: A) => validate(...args),

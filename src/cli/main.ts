@@ -41,6 +41,8 @@ function buildProgram(): Command {
     .addOption(new Option('--db <url>', 'metadata database: sqlite, or mysql://user:pass@host:port/db[?engine=ndbcluster] (env HUMLE_DB)'))
     .addOption(new Option('--user <name>', 'run as this user (env HUMLE_USER, default the OS user)'))
     .addOption(new Option('--groups <list>', "the user's groups, comma-separated (env HUMLE_GROUPS, default the user's name)"))
+    .addOption(new Option('--url <url>', 'a Humle server: project, apikey and fg commands work on it instead of the data directory (env HUMLE_URL)'))
+    .addOption(new Option('--api-key <key>', 'the API key to call --url with (env HUMLE_API_KEY)'))
     .addOption(new Option('--json', 'machine-readable output: results as JSON on stdout, errors as {"error":{...}} on stderr'));
   for (const register of COMMAND_GROUPS) register(program);
   return program;

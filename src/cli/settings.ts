@@ -9,6 +9,15 @@ export interface GlobalOptions {
   user?: string;
   groups?: string;
   json?: boolean;
+  url?: string;
+  apiKey?: string;
+}
+
+/** A Humle server to work on instead of the data directory, and the API key to call it with. */
+export interface ServerSettings {
+  url: string;
+  /** Undefined when neither --api-key nor HUMLE_API_KEY gives one (commands that need it say so). */
+  apiKey: string | undefined;
 }
 
 /** Where the data lives and who is asking: the flag, else the environment, else the default. */
@@ -18,6 +27,8 @@ export interface Settings {
   user: string;
   groups: string[] | undefined;
   json: boolean;
+  /** --url, else HUMLE_URL: project, apikey and fg commands then work on that server (see openHumle). */
+  server: ServerSettings | undefined;
 }
 
 export function resolveSettings(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Settings {
@@ -26,7 +37,9 @@ export function resolveSettings(options: GlobalOptions, env: NodeJS.ProcessEnv =
   const user = options.user ?? nonEmpty(env.HUMLE_USER) ?? userInfo().username;
   const groupList = options.groups ?? nonEmpty(env.HUMLE_GROUPS);
   const groups = groupList === undefined ? undefined : [user, ...groupList.split(',').map((g) => g.trim()).filter((g) => g !== '' && g !== user)];
-  return { dataDir, engine, user, groups, json: options.json === true };
+  const url = options.url ?? nonEmpty(env.HUMLE_URL);
+  const server = url === undefined ? undefined : { url, apiKey: options.apiKey ?? nonEmpty(env.HUMLE_API_KEY) };
+  return { dataDir, engine, user, groups, json: options.json === true, server };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { FeatureGroupInUseError, FeatureGroupNotFoundError } from '../errors/featurestore-errors.js';
 import { FeatureViewRecords } from './featureview/feature-view-records.js';
 import { InvalidArgumentError } from '../errors/humle-error.js';
-import { FeatureGroupWriter, type InsertOperation } from '../ingest/feature-group-writer.js';
+import { FeatureGroupWriter } from '../ingest/feature-group-writer.js';
 import type { FeatureStore } from './feature-store.js';
 import type { FeatureStoreContext } from './featurestore-context.js';
 import type { FeatureData } from './input/read-feature-data.js';
@@ -25,7 +25,7 @@ import { AUTO_COMPACT_SMALL_FILES, compactTable, countSmallFiles } from './offli
 import { CommitConflict } from './offline/table/copy-on-write-commit.js';
 import { vacuumTable, type VacuumResult } from './offline/table/vacuum.js';
 import { isBeforeFirstCommit, resolveVersion, type PointInTime } from './offline/table/version-resolution.js';
-import type { FeatureGroupStatistics } from './statistics/feature-statistics.js';
+import type { CommitDetails, CommitStatistics, FeatureGroup as FeatureGroupInterface, InsertOptions, ReadOptions } from '../sdk/feature-group.js';
 import type { StatisticsConfig } from './statistics/statistics-config.js';
 import type { ExpectationSuite } from './validation/expectation-suite.js';
 import { computeLatest } from './statistics/statistics-jobs.js';
@@ -33,28 +33,11 @@ import { StatisticsStore } from './statistics/statistics-store.js';
 import type { IngestionResult } from './validation/validation-policy.js';
 import { ValidationReports, type StoredValidationReport } from './validation/validation-reports.js';
 
-export type { PointInTime } from './offline/table/version-resolution.js';
-
-/** What an insert did (HSFS commit details of one commit). */
-export interface CommitDetails {
-  commitId: number;
-  committedOn: Date;
-  operation: string;
-  rowsInserted: number;
-  rowsUpdated: number;
-  rowsDeleted: number;
-}
-
-export interface ReadOptions extends RowPresentation {
-  /** The snapshot as of this commit id or time; the latest by default. */
-  asOf?: PointInTime;
-}
-
 /**
  * A feature group version (HSFS `FeatureGroup`): an online table with the latest row per primary key and an offline
  * Delta table with every commit, written together by `insert`.
  */
-export class FeatureGroup {
+export class FeatureGroup implements FeatureGroupInterface {
   private readonly records: FeatureGroupRecords;
   private readonly commits = new CommitLog();
 
@@ -112,9 +95,9 @@ export class FeatureGroup {
   get location(): string {
     return this.featureStore.tableDirectory(this.record.name, this.record.version);
   }
-  /** The online table's name in the database. */
-  get onlineTable(): string {
-    return onlineTableName(this.record.projectId, this.record.name, this.record.version);
+  /** The online table's name in the database; null when the group is offline only. */
+  get onlineTable(): string | null {
+    return this.record.onlineEnabled ? this.onlineTableName() : null;
   }
 
   /** A feature (its schema fields) with the predicates that build query filters: `fg.feature('amount').gt(10)`. */
@@ -126,19 +109,17 @@ export class FeatureGroup {
 
   /** A query of every feature (HSFS `select_all`), to read, filter, join or define a feature view with. */
   selectAll(): Query {
-    return Query.select(this.ctx, this.record, this.record.features.map((f) => f.name));
+    return Query.selectAll(this.ctx.queries, this.record);
   }
 
   /** A query of these features, in this order. */
   select(features: readonly string[]): Query {
-    return Query.select(this.ctx, this.record, features);
+    return Query.select(this.ctx.queries, this.record, features);
   }
 
   /** A query of every feature but these. */
   selectExcept(features: readonly string[]): Query {
-    if (!Array.isArray(features)) throw new InvalidArgumentError('selectExcept takes an array of feature names', {});
-    for (const name of features) featureOf(this.record, name);
-    return Query.select(this.ctx, this.record, this.record.features.filter((f) => !features.includes(f.name)).map((f) => f.name));
+    return Query.selectExcept(this.ctx.queries, this.record, features);
   }
 
   private get ref(): FeatureGroupRef {
@@ -152,7 +133,7 @@ export class FeatureGroup {
    * default) replaces records with the same key; `insert` refuses keys that exist. Everything is validated first:
    * a bad row anywhere changes nothing.
    */
-  async insert(data: FeatureData, options: { operation?: InsertOperation; wait?: boolean } = {}): Promise<CommitDetails> {
+  async insert(data: FeatureData, options: InsertOptions = {}): Promise<CommitDetails> {
     const operation = options.operation ?? 'upsert';
     if (operation !== 'upsert' && operation !== 'insert') throw new InvalidArgumentError("operation must be 'upsert' or 'insert'", { operation });
     const { commit, record } = await new FeatureGroupWriter(this.ctx, this.location).insert(this.record, data, operation);
@@ -281,7 +262,7 @@ export class FeatureGroup {
    * The statistics of a commit's snapshot (HSFS `get_statistics`): the latest commit's by default. Undefined when
    * that commit has none (statistics disabled, or still being computed: `insert(data, { wait: true })` waits).
    */
-  async getStatistics(options: { asOf?: PointInTime } = {}): Promise<(FeatureGroupStatistics & { commitId: number }) | undefined> {
+  async getStatistics(options: { asOf?: PointInTime } = {}): Promise<CommitStatistics | undefined> {
     await this.refresh();
     const version = await this.resolve(options.asOf);
     if (version === undefined) return undefined;
@@ -290,7 +271,7 @@ export class FeatureGroup {
   }
 
   /** Computes the statistics of the latest commit now, whatever the statistics config says, and stores them. */
-  async computeStatistics(): Promise<(FeatureGroupStatistics & { commitId: number }) | undefined> {
+  async computeStatistics(): Promise<CommitStatistics | undefined> {
     const computed = await computeLatest(this.ctx, this.record.id, true);
     return computed === undefined ? undefined : { ...computed.statistics, commitId: computed.commitId };
   }
@@ -327,7 +308,7 @@ export class FeatureGroup {
         }
       });
     });
-    const table = new OnlineTable(this.ctx.engine.dialect, this.onlineTable, this.record.features);
+    const table = new OnlineTable(this.ctx.engine.dialect, this.onlineTableName(), this.record.features);
     const rows = await this.ctx.engine.read((tx) => table.getMany(tx, canonical));
     return rows.map((row) => (row === undefined ? undefined : presentRow(this.record.features, row, options)));
   }
@@ -379,7 +360,7 @@ export class FeatureGroup {
       await this.records.delete(tx, this.record.id);
     });
     await this.ctx.fs.delete(this.location, { recursive: true });
-    if (this.record.onlineEnabled) await this.ctx.engine.dropTable(this.onlineTable);
+    if (this.record.onlineEnabled) await this.ctx.engine.dropTable(this.onlineTableName());
   }
 
   toJSON(): Record<string, unknown> {
@@ -398,6 +379,10 @@ export class FeatureGroup {
   }
 
   // ---- internals ----------------------------------------------------------------------------------------------------
+
+  private onlineTableName(): string {
+    return onlineTableName(this.record.projectId, this.record.name, this.record.version);
+  }
 
   private resolve(point: PointInTime | undefined): Promise<number | undefined> {
     return resolveVersion(this.ctx, this.record, point);

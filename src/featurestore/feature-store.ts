@@ -12,6 +12,7 @@ import { onlineTableDefinition, onlineTableName } from './online/online-table.js
 import type { ProjectRecord } from './project/project.js';
 import { parseStatisticsConfig } from './statistics/statistics-config.js';
 import { parseExpectationSuite } from './validation/expectation-suite.js';
+import type { FeatureStore as FeatureStoreInterface } from '../sdk/feature-store.js';
 import type { TransformationFunctionOptions, UserTransformationFunction } from './transformation/transformation-function.js';
 import { viewTransformations } from './transformation/view-transformations.js';
 
@@ -28,7 +29,7 @@ export const OFFLINE_DATA_POLICY = { inlineMax: 0, smallMax: 0, blockSize: 2 ** 
 export const DELTA_LOG_POLICY = { ...DEFAULT_STORAGE_POLICY, smallMax: 16 * 1024 * 1024 };
 
 /** A project's feature store (HSFS `FeatureStore`): its feature groups and feature views. */
-export class FeatureStore {
+export class FeatureStore implements FeatureStoreInterface {
   private readonly records: FeatureGroupRecords;
   private readonly views = new FeatureViewRecords();
 

@@ -2,6 +2,7 @@ import type { Engine } from '../db/engine.js';
 import { openRowLookups, type RowLookups } from '../db/row-lookups.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { IdAllocator } from '../fs/namespace/id-allocator.js';
+import { OfflineQueryRunner } from './query/offline-query-runner.js';
 import { StatisticsJobs } from './statistics/statistics-jobs.js';
 import { TransformationFunctionRegistry } from './transformation/transformation-registry.js';
 
@@ -12,6 +13,8 @@ export class FeatureStoreContext {
   readonly featureViewIds: IdAllocator;
   readonly dataFileIds: IdAllocator;
   readonly statisticsJobs: StatisticsJobs;
+  /** What reads every query of this Humle instance (queries join only queries of the same runner). */
+  readonly queries: OfflineQueryRunner;
   /** Built-in and registered transformation functions: registrations last as long as this Humle instance. */
   readonly transformationFunctions = new TransformationFunctionRegistry();
   private lookups: Promise<RowLookups> | undefined;
@@ -29,6 +32,7 @@ export class FeatureStoreContext {
     this.featureViewIds = new IdAllocator(engine, 'feature_view', 1, 100);
     this.dataFileIds = new IdAllocator(engine, 'data_file', 1, 1000);
     this.statisticsJobs = new StatisticsJobs(this);
+    this.queries = new OfflineQueryRunner(this);
   }
 
   /** The online store's lookups for feature vectors, opened (with their threads) at the first use. */

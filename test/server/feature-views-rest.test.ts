@@ -219,6 +219,77 @@ for (const kind of testEngines()) {
       });
     });
 
+    it('queries as JSON: read with per-group time travel, filters, changes and a limit, shown as SQL; view reads name their label columns; serving is prepared', async () => {
+      await withServer(kind, async (world) => {
+        await createGroups(world);
+        const insert = (group: string, rows: object[]) => world.call('POST', `${P}/featuregroups/${group}/1/rows`, { key: world.keys.alice, json: rows });
+        assert.equal((await insert('customers', [{ customer_id: 7, ts: '2026-01-06T00:00:00Z', orders_30d: 50 }])).status, 201);
+        assert.equal((await insert('orders', [{ order_id: 5, ts: '2026-01-08T00:00:00Z', customer_id: 8, amount: 5, returned: false }])).status, 201);
+        const read = async (query: object, key = world.keys.carol) => {
+          const response = await world.call('POST', `${P}/query`, { key, json: { query } });
+          const body = await json(response);
+          return { status: response.status, body };
+        };
+        const orders = (extra: object = {}) => ({
+          featureGroup: { name: 'orders' },
+          features: ['order_id', 'amount'],
+          joins: [{ query: { featureGroup: { name: 'customers' }, features: ['orders_30d'] }, prefix: 'c_' }],
+          ...extra,
+        });
+        const sorted = (body: { rows: Record<string, unknown>[] }, ...columns: string[]) => rowsOf(body, ...columns).sort((a, b) => Number(a[0]) - Number(b[0]));
+
+        const latest = await read(orders());
+        assert.equal(latest.status, 200, JSON.stringify(latest.body));
+        assert.deepEqual(latest.body.columns, [{ name: 'order_id', type: 'bigint' }, { name: 'amount', type: 'double' }, { name: 'c_orders_30d', type: 'int' }]);
+        assert.deepEqual(sorted(latest.body, 'order_id', 'c_orders_30d'), [[1, 3], [2, 50], [3, null], [4, 50], [5, null]]);
+        // The customers as of their first commit: orders 2 and 4 read the profile of Jan 5, not the one of Jan 6.
+        const pinned = orders({ joins: [{ query: { featureGroup: { name: 'customers' }, features: ['orders_30d'], asOf: { commit: 0 } }, prefix: 'c_' }] });
+        assert.deepEqual(sorted((await read(pinned)).body, 'order_id', 'c_orders_30d'), [[1, 3], [2, 9], [3, null], [4, 9], [5, null]]);
+        const filtered = await read(orders({ filter: { op: 'ge', feature: 'amount', value: 20 }, limit: 2 }));
+        assert.equal(filtered.body.rows.length, 2);
+        assert.ok(filtered.body.rows.every((r: { amount: number }) => r.amount >= 20));
+        const changes = await read({ featureGroup: { name: 'orders' }, features: ['order_id'], asOf: { commit: 1 }, excludeUntil: { commit: 0 } });
+        assert.deepEqual(rowsOf(changes.body, 'order_id'), [[5]]);
+        const asOfTime = await read({ featureGroup: { name: 'orders' }, features: ['order_id'], asOf: { time: new Date().toISOString() } });
+        assert.equal(asOfTime.body.rows.length, 5);
+        const arrow = await arrowTable(await world.call('POST', `${P}/query?format=arrow`, { key: world.keys.carol, json: { query: orders() } }));
+        assert.deepEqual(arrow.schema.fields.map((f) => `${f.name}:${f.type}`), ['order_id:Int64', 'amount:Float64', 'c_orders_30d:Int32']);
+        const sql = await json(await world.call('POST', `${P}/query/sql`, { key: world.keys.carol, json: { query: orders() } }));
+        assert.match(sql.sql, /ASOF LEFT JOIN/);
+
+        const refused: [{ status: number; body: { code: string } }, number, string][] = [
+          [await read(orders({ asOf: { commit: 7 } })), 404, 'FEATURE_COMMIT_NOT_FOUND'],
+          [await read(orders({ excludeUntil: { commit: 0 } })), 400, 'FEATURE_QUERY_INVALID'],
+          [await read(orders({ joins: [{ query: { featureGroup: { name: 'customers' }, asOf: { commit: 1 }, excludeUntil: { commit: 0 } } }] })), 400, 'FEATURE_JOIN_INVALID'],
+          [await read(orders({ asOf: { when: 'now' } })), 400, 'INVALID_REQUEST'],
+          [await read(orders(), world.keys.dave), 404, 'PROJECT_NOT_FOUND'],
+        ];
+        for (const [answer, status, code] of refused) {
+          assert.equal(answer.status, status, JSON.stringify(answer.body));
+          assert.equal(answer.body.code, code);
+        }
+
+        assert.equal((await world.call('POST', `${P}/featureviews`, { key: world.keys.alice, json: VIEW_SPEC })).status, 201);
+        const training = await trainingData(world, { testSize: 0.5, seed: 1 });
+        assert.equal(training.headers.get('humle-label-columns'), 'returned');
+        const batch = await world.call('POST', `${VIEW}/batchdata`, { key: world.keys.carol, json: {} });
+        assert.equal(batch.headers.get('humle-label-columns'), '');
+        const serving = await world.call('POST', `${VIEW}/serving`, { key: world.keys.carol, json: {} });
+        assert.equal(serving.status, 200);
+        assert.deepEqual((await json(serving)).features.map((f: { name: string }) => f.name), ['order_id', 'customer_id', 'amount', 'c_orders_30d']);
+        const notServable = await world.call('POST', `${P}/featuregroups`, {
+          key: world.keys.alice,
+          json: { name: 'offline_only', primaryKey: ['order_id'], features: [{ name: 'order_id', type: 'bigint' }, { name: 'note', type: 'string' }] },
+        });
+        assert.equal(notServable.status, 201);
+        const offlineView = { name: 'offline_view', query: { featureGroup: { name: 'offline_only' } } };
+        assert.equal((await world.call('POST', `${P}/featureviews`, { key: world.keys.alice, json: offlineView })).status, 201);
+        const refusedServing = await world.call('POST', `${P}/featureviews/offline_view/1/serving`, { key: world.keys.carol, json: {} });
+        assert.equal(refusedServing.status, 409);
+        assert.equal((await json(refusedServing)).code, 'FEATURE_VIEW_NOT_SERVABLE');
+      });
+    });
+
     it('refuses bad views, filters and options with typed errors, and outsiders as for a missing project; nothing is created', async () => {
       await withServer(kind, async (world) => {
         await createGroups(world);
@@ -274,9 +345,10 @@ for (const kind of testEngines()) {
         assert.equal(await world.humle.fs.exists('/Projects/alpha/alpha_Training_Datasets'), false);
 
         const doc = await json(await world.call('GET', '/api/v1/openapi.json'));
-        for (const path of ['', '/{name}', '/{name}/{version}', '/{name}/{version}/trainingdata', '/{name}/{version}/batchdata', '/{name}/{version}/trainingdatasets', '/{name}/{version}/trainingdatasets/{dataset}/rows', '/{name}/{version}/vectors']) {
+        for (const path of ['', '/{name}', '/{name}/{version}', '/{name}/{version}/trainingdata', '/{name}/{version}/batchdata', '/{name}/{version}/trainingdatasets', '/{name}/{version}/trainingdatasets/{dataset}/rows', '/{name}/{version}/vectors', '/{name}/{version}/serving']) {
           assert.ok(doc.paths[`/api/v1/projects/{project}/featureviews${path}`], `missing ${path}`);
         }
+        for (const path of ['/query', '/query/sql']) assert.ok(doc.paths[`/api/v1/projects/{project}${path}`], `missing ${path}`);
       });
     });
   });

@@ -12,11 +12,14 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `humle --data DIR --db URL server --port 0 [--insecure] [...serverArgs]` as a real process and waits for its
- * (first) listening line.
+ * Starts `humle --data DIR --db URL [--user U] server --port 0 [--insecure] [...serverArgs]` as a real process and
+ * waits for its (first) listening line. The server's feature store writes into project directories as its user, so a
+ * server that creates projects and feature groups runs as the file system's superuser (`user`: who formatted it), as
+ * a service would.
  */
-export function startServerProcess(options: { dataDir: string; dbUrl: string; insecure?: boolean; serverArgs?: string[] }): Promise<ServerProcess> {
-  const args = [CLI, '--data', options.dataDir, '--db', options.dbUrl, 'server', '--port', '0', ...(options.insecure ? ['--insecure'] : []), ...(options.serverArgs ?? [])];
+export function startServerProcess(options: { dataDir: string; dbUrl: string; user?: string; insecure?: boolean; serverArgs?: string[] }): Promise<ServerProcess> {
+  const user = options.user === undefined ? [] : ['--user', options.user];
+  const args = [CLI, '--data', options.dataDir, '--db', options.dbUrl, ...user, 'server', '--port', '0', ...(options.insecure ? ['--insecure'] : []), ...(options.serverArgs ?? [])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -1,7 +1,8 @@
-import type { FeatureGroup } from '../../featurestore/feature-group.js';
-import type { FeatureStore } from '../../featurestore/feature-store.js';
 import { checkProjectName } from '../../featurestore/project/project-name.js';
-import { Humle } from '../../humle.js';
+import type { FeatureGroup } from '../../sdk/feature-group.js';
+import type { FeatureStore } from '../../sdk/feature-store.js';
+import type { HumleConnection } from '../../sdk/humle-connection.js';
+import { openHumle } from '../open-humle.js';
 import { Output } from '../output.js';
 import { progressSettings, type ProgressSettings } from '../progress.js';
 import { commandAction } from '../command-action.js';
@@ -15,9 +16,12 @@ export interface FgGroupOptions extends GlobalOptions {
 /** The project a `humle fg` command works in when neither --project nor HUMLE_PROJECT names one. */
 export const DEFAULT_PROJECT = 'default';
 
-/** What every `humle fg` subcommand works with: Humle embedded as the user, its project's name, and the output. */
+/**
+ * What every `humle fg` subcommand works with: Humle (on the data directory as the user, or on the server of --url
+ * as the API key's user), its project's name, and the output.
+ */
 export interface FgContext {
-  humle: Humle;
+  humle: HumleConnection;
   out: Output;
   settings: Settings;
   progress: ProgressSettings;
@@ -38,8 +42,8 @@ export function resolveProjectName(options: FgGroupOptions, env: NodeJS.ProcessE
 }
 
 /**
- * Wraps a subcommand body as a commander action (see commandAction) with Humle opened as the user and the project
- * name resolved; `validate` may look at local files, and sees the settings for --json.
+ * Wraps a subcommand body as a commander action (see commandAction) with Humle opened by the settings (see
+ * openHumle) and the project name resolved; `validate` may look at local files, and sees the settings for --json.
  */
 export function fgAction<A extends unknown[]>(
   body: (ctx: FgContext, ...args: A) => Promise<void>,
@@ -48,8 +52,7 @@ export function fgAction<A extends unknown[]>(
   return commandAction<FgContext, A, FgGroupOptions>(
     async (settings, options) => {
       const projectName = resolveProjectName(options);
-      // Humle.open closes the engine it opened when opening fails, so a failed open leaves no pool keeping us alive.
-      const humle = await Humle.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups });
+      const { humle } = await openHumle(settings);
       const featureStore = async (options: { createProject?: boolean } = {}) => {
         const project = options.createProject ? await humle.getOrCreateProject(projectName) : await humle.project(projectName);
         return project.featureStore();

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { FeatureGroup } from '../../featurestore/feature-group.js';
+import type { InsertOptions } from '../../sdk/feature-group.js';
 import { activityIndicator } from '../progress.js';
 import { parseCount } from '../sizes.js';
 import { LocalFileError } from '../fs/local-file-error.js';
@@ -9,12 +9,9 @@ import { commitSummary } from '../../featurestore/records/commit-summary.js';
 import { commitText } from './commit-summary.js';
 import { fgAction } from './fg-context.js';
 
-/** What `fg.insert` takes as its operation, named by the API rather than by its internal writer. */
-type InsertOperation = NonNullable<NonNullable<Parameters<FeatureGroup['insert']>[1]>['operation']>;
-
-interface InsertOptions {
+interface InsertCommandOptions {
   version?: number;
-  mode: InsertOperation;
+  mode: NonNullable<InsertOptions['operation']>;
 }
 
 /** The local file's size; a missing or unreadable file is reported as `humle fs put` reports its source. */
@@ -40,7 +37,7 @@ export function registerInsert(fg: Command): void {
         .default('upsert'),
     )
     .action(
-      fgAction<[string, string, InsertOptions]>(
+      fgAction<[string, string, InsertCommandOptions]>(
         async (ctx, name, file, options) => {
           const path = resolve(file);
           const size = await localFileSize(path);

@@ -1,4 +1,4 @@
-import type { PointInTime } from '../../featurestore/feature-group.js';
+import type { PointInTime } from '../../sdk/feature-group.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { parsePointInTime as parsePointInTimeText } from '../../featurestore/offline/table/point-in-time-text.js';
 import { UsageError } from '../usage-error.js';

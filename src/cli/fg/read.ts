@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { PointInTime } from '../../featurestore/feature-group.js';
+import type { PointInTime } from '../../sdk/feature-group.js';
 import { parseCount } from '../sizes.js';
 import { addExportOptions, reportExport } from './export-options.js';
 import { fgAction } from './fg-context.js';

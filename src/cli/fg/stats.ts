@@ -3,7 +3,7 @@ import { parseCount } from '../sizes.js';
 import { formatTable } from '../text-table.js';
 import { fgAction } from './fg-context.js';
 import { parsePointInTime } from './point-in-time.js';
-import type { PointInTime } from '../../featurestore/feature-group.js';
+import type { PointInTime } from '../../sdk/feature-group.js';
 
 interface StatsOptions {
   version?: number;

@@ -1,8 +1,10 @@
+import { mkdir } from 'node:fs/promises';
 import { openEngine } from '../../db/open-engine.js';
 import { FileSystem } from '../../fs/file-system.js';
 import { Output } from '../output.js';
 import { progressSettings, type ProgressSettings } from '../progress.js';
 import { commandAction } from '../command-action.js';
+import { refuseServerOption } from '../open-humle.js';
 import type { Settings } from '../settings.js';
 import { homeDirectory, toFsPath } from './fs-paths.js';
 
@@ -23,6 +25,7 @@ export function fsAction<A extends unknown[]>(
 ): (...args: unknown[]) => Promise<void> {
   return commandAction(
     async (settings) => {
+      await mkdir(settings.dataDir, { recursive: true });
       // The CLI opens the engine itself so that it can close it when FileSystem.open fails: a MySQL pool left open
       // would keep the process alive after the error was reported.
       const engine = await openEngine(settings.dataDir, settings.engine);
@@ -44,6 +47,10 @@ export function fsAction<A extends unknown[]>(
       return { context, close: () => fs.close() };
     },
     body,
-    validate === undefined ? undefined : (_settings, _options, ...args: A) => validate(...args),
+    (_settings, options, ...args: A) => {
+      // WebHDFS serves humle fs remotely; this command group works on the data directory.
+      refuseServerOption(options, 'fs');
+      validate?.(...args);
+    },
   );
 }

@@ -1,9 +1,8 @@
 import { Option, type Command } from 'commander';
 import { checkProjectName } from '../../featurestore/project/project-name.js';
-import { API_KEY_SCOPES } from '../../platform/api-key-scopes.js';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../platform/api-key-scopes.js';
 import { checkKeyName } from '../../platform/api-keys.js';
 import { checkAssignableRole } from '../../platform/project-role.js';
-import { checkUserName } from '../../platform/user-name.js';
 import { humleAction, type HumleCommandContext } from '../humle-action.js';
 import { formatTable } from '../text-table.js';
 import { UsageError } from '../usage-error.js';
@@ -15,9 +14,14 @@ interface CreateOptions {
   role?: string;
 }
 
-/** Gives the user the role in the project: added if not a member, its role changed if it is one (never the owner's). */
-async function grantRole(ctx: HumleCommandContext, user: string, projectName: string, role: string): Promise<void> {
-  const platform = ctx.humle.platform;
+/**
+ * Gives --user the role in the project: added if not a member, its role changed if it is one (never the owner's).
+ * The data directory's administrator does that; a server's key holder cannot give itself a role.
+ */
+async function grantRole(ctx: HumleCommandContext, projectName: string, role: string): Promise<void> {
+  const platform = ctx.administration('apikey create --project');
+  const user = ctx.settings.user;
+  await platform.users.ensure(user);
   const project = await platform.project(projectName);
   const current = (await platform.listMembers(project)).find((m) => m.user === user);
   if (current === undefined) await platform.addMember(project, user, role);
@@ -25,28 +29,26 @@ async function grantRole(ctx: HumleCommandContext, user: string, projectName: st
 }
 
 /**
- * `humle apikey`: API keys of users, made on the data directory by its administrator. `create` prints the key alone
- * on stdout (so `KEY=$(humle apikey create ...)` works); it is stored hashed and cannot be shown again.
+ * `humle apikey`: API keys of the command's user: on the data directory --user's (made by its administrator, the
+ * user created if new), on a server the calling key's user's. `create` prints the key alone on stdout (so
+ * `KEY=$(humle apikey create ...)` works); it is stored hashed and cannot be shown again.
  */
 export function registerApiKeyCommands(program: Command): void {
   const apikey = program.command('apikey').description('create, list and revoke API keys for the Humle server');
 
   apikey
     .command('create')
-    .description('create an API key for --user (created if new); with --project and --role, also make it a member')
+    .description("create an API key for --user (created if new; with --project and --role, also give it that role), or on a server for the key's user")
     .addOption(new Option('--name <name>', 'the key name, unique per user (default cli-<time>)'))
-    .addOption(new Option('--scope <scope...>', `scopes (default all): ${API_KEY_SCOPES.join(' ')}`).choices(API_KEY_SCOPES))
+    .addOption(new Option('--scope <scope...>', `scopes (default: all; on a server the calling key's): ${API_KEY_SCOPES.join(' ')}`).choices(API_KEY_SCOPES))
     .option('--project <name>', 'a project to give the user a role in')
     .addOption(new Option('--role <role>', 'the role in --project').choices(['data_owner', 'data_scientist']))
     .action(
       humleAction<[CreateOptions]>(
         async (ctx, options) => {
-          const user = ctx.settings.user;
-          const platform = ctx.humle.platform;
-          await platform.users.ensure(user);
-          if (options.project !== undefined) await grantRole(ctx, user, options.project, options.role!);
-          const created = await platform.apiKeys.create(user, options.name ?? `cli-${Date.now().toString(36)}`, options.scope ?? [...API_KEY_SCOPES]);
-          await ctx.out.result({ ...created, createdAt: new Date(created.createdAt).toISOString() });
+          if (options.project !== undefined) await grantRole(ctx, options.project, options.role!);
+          const created = await ctx.humle.createApiKey(options.name ?? `cli-${Date.now().toString(36)}`, options.scope as ApiKeyScope[] | undefined);
+          await ctx.out.result({ ...created, createdAt: created.createdAt.toISOString() });
           if (!ctx.out.json) await ctx.out.write(`${created.key}\n`);
         },
         (options) => {
@@ -60,23 +62,23 @@ export function registerApiKeyCommands(program: Command): void {
 
   apikey
     .command('list')
-    .description("list --user's API keys (names, prefixes and scopes; never the keys)")
+    .description("list --user's API keys, or on a server the key's user's (names, prefixes and scopes; never the keys)")
     .action(
       humleAction<[]>(async (ctx) => {
-        const keys = await ctx.humle.platform.apiKeys.list(checkUserName(ctx.settings.user));
-        await ctx.out.result(keys.map((k) => ({ ...k, createdAt: new Date(k.createdAt).toISOString() })));
-        if (!ctx.out.json) await ctx.out.write(formatTable(['NAME', 'PREFIX', 'SCOPES', 'CREATED'], keys.map((k) => [k.name, k.prefix, k.scopes.join(','), new Date(k.createdAt).toISOString()])));
+        const keys = await ctx.humle.listApiKeys();
+        await ctx.out.result(keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString() })));
+        if (!ctx.out.json) await ctx.out.write(formatTable(['NAME', 'PREFIX', 'SCOPES', 'CREATED'], keys.map((k) => [k.name, k.prefix, k.scopes.join(','), k.createdAt.toISOString()])));
       }),
     );
 
   apikey
     .command('revoke')
-    .description("revoke one of --user's API keys by name")
+    .description("revoke one of --user's API keys (on a server: the key's user's) by name")
     .argument('<name>')
     .action(
       humleAction<[string]>(
         async (ctx, name) => {
-          await ctx.humle.platform.apiKeys.revoke(checkUserName(ctx.settings.user), name);
+          await ctx.humle.revokeApiKey(name);
           await ctx.out.result({ revoked: name });
           await ctx.out.line(`revoked ${name}`);
         },

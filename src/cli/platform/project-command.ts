@@ -9,8 +9,9 @@ import { registerProjectUsageCommands } from './project-usage-command.js';
 const ROLE_OPTION = () => new Option('--role <role>', 'data_owner (read/write) or data_scientist (read)').choices(['data_owner', 'data_scientist']).makeOptionMandatory();
 
 /**
- * `humle project`: projects and their members, on the data directory (the administrator's side of what the REST
- * API lets members do). Users named here are created on first use; `humle apikey create` gives them keys.
+ * `humle project`: projects and their members, on the data directory as its administrator (users named here are
+ * created on first use; `humle apikey create` gives them keys), or on a server as the API key's user, whose roles
+ * the server checks.
  */
 export function registerProjectCommands(program: Command): void {
   const project = program.command('project').description('create projects, list them, manage their members, show their usage and set their quotas');
@@ -19,11 +20,12 @@ export function registerProjectCommands(program: Command): void {
     .command('create')
     .description('create a project: /Projects/NAME owned by the owner and the project group, and its feature store')
     .argument('<name>')
-    .option('--owner <user>', 'the owner (default: --user, HUMLE_USER or the OS user)')
+    .option('--owner <user>', 'the owner (default: --user, HUMLE_USER or the OS user; on a server the key\'s user)')
     .action(
       humleAction<[string, { owner?: string }]>(
         async (ctx, name, options) => {
-          const record = await ctx.humle.platform.createProject(name, options.owner ?? ctx.settings.user);
+          const record =
+            options.owner === undefined ? (await ctx.humle.createProject(name)).toJSON() : await ctx.administration('project create --owner').createProject(name, options.owner);
           await ctx.out.result({ ...record, createdAt: new Date(record.createdAt).toISOString() });
           await ctx.out.line(`created project ${record.name} (owner ${record.owner}, directory /Projects/${record.name})`);
         },
@@ -36,12 +38,12 @@ export function registerProjectCommands(program: Command): void {
 
   project
     .command('list')
-    .description('list every project, or with --member the projects of one user and its role there')
+    .description('list every project (on a server: the key user\'s), or with --member the projects of one user and its role there')
     .option('--member <user>', 'only the projects this user is a member of, with its role')
     .action(
       humleAction<[{ member?: string }]>(async (ctx, options) => {
         if (options.member !== undefined) {
-          const views = await ctx.humle.platform.listProjects(checkUserName(options.member));
+          const views = await ctx.administration('project list --member').listProjects(checkUserName(options.member));
           await ctx.out.result(views.map((v) => ({ name: v.name, owner: v.owner, role: v.role, createdAt: new Date(v.createdAt).toISOString() })));
           if (!ctx.out.json) await ctx.out.write(formatTable(['NAME', 'OWNER', 'ROLE'], views.map((v) => [v.name, v.owner, v.role])));
           return;
@@ -59,8 +61,8 @@ export function registerProjectCommands(program: Command): void {
     .action(
       humleAction<[string]>(
         async (ctx, name) => {
-          const members = await ctx.humle.platform.listMembers(await ctx.humle.platform.project(name));
-          await ctx.out.result(members.map((m) => ({ ...m, addedAt: new Date(m.addedAt).toISOString() })));
+          const members = await (await ctx.humle.project(name)).members();
+          await ctx.out.result(members.map((m) => ({ ...m, addedAt: m.addedAt.toISOString() })));
           if (!ctx.out.json) await ctx.out.write(formatTable(['USER', 'ROLE'], members.map((m) => [m.user, m.role])));
         },
         (name) => void checkProjectName(name),
@@ -69,17 +71,14 @@ export function registerProjectCommands(program: Command): void {
 
   project
     .command('add-member')
-    .description('add a user (created if new) to a project as a data owner or data scientist')
+    .description('add a user (created if new; on a server an existing user) to a project as a data owner or data scientist')
     .argument('<name>')
     .argument('<user>')
     .addOption(ROLE_OPTION())
     .action(
       humleAction<[string, string, { role: string }]>(
         async (ctx, name, user, options) => {
-          const platform = ctx.humle.platform;
-          const record = await platform.project(name);
-          await platform.users.ensure(user);
-          await platform.addMember(record, user, options.role);
+          await (await ctx.humle.project(name)).addMember(user, checkAssignableRole(options.role));
           await ctx.out.result({ project: name, user, role: options.role });
           await ctx.out.line(`added ${user} to ${name} as ${options.role}`);
         },

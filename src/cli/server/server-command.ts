@@ -1,7 +1,11 @@
 import cluster from 'node:cluster';
 import { Option, type Command } from 'commander';
 import { buildServer } from '../../server/http-server.js';
-import { humleAction } from '../humle-action.js';
+import { commandAction } from '../command-action.js';
+import { openDataDirectory, refuseServerOption } from '../open-humle.js';
+import { Output } from '../output.js';
+import type { Humle } from '../../humle.js';
+import type { GlobalOptions } from '../settings.js';
 import { UsageError } from '../usage-error.js';
 
 interface ServerOptions {
@@ -63,15 +67,22 @@ export function registerServerCommand(program: Command): void {
     .action(async (...args: unknown[]) => {
       const options = args[0] as ServerOptions;
       const processes = countOf('--processes', options.processes, 1, 64);
-      if (processes > 1 && cluster.isPrimary) return superviseProcesses(processes);
+      if (processes > 1 && cluster.isPrimary) {
+        refuseServerOption((args[1] as Command).optsWithGlobals<GlobalOptions>(), 'server');
+        return superviseProcesses(processes);
+      }
       await serve(...args);
       // A forked process's channel to the supervisor keeps it alive once it has stopped serving.
       cluster.worker?.disconnect();
     });
 }
 
-/** One server process: Humle opened with its serving workers, serving until stopped. */
-const serve = humleAction<[ServerOptions]>(
+/** One server process: the data directory opened with its serving workers, serving until stopped. */
+const serve = commandAction<{ humle: Humle; out: Output }, [ServerOptions]>(
+  async (settings, _globals, [options]) => {
+    const humle = await openDataDirectory(settings, { servingWorkers: Number(options.servingWorkers) });
+    return { context: { humle, out: new Output(settings.json) }, close: () => humle.close() };
+  },
   async (ctx, options) => {
     const app = await buildServer({ humle: ctx.humle, insecure: options.insecure === true });
     const stopped = stopSignal();
@@ -84,9 +95,9 @@ const serve = humleAction<[ServerOptions]>(
     await stopped;
     await app.close();
   },
-  (options) => {
+  (_settings, globals, options) => {
+    refuseServerOption(globals, 'server');
     portOf(options.port);
     countOf('--serving-workers', options.servingWorkers, 0, 64);
   },
-  (options) => ({ servingWorkers: Number(options.servingWorkers) }),
 );

@@ -1,21 +1,31 @@
 import type { Table } from 'apache-arrow';
+import type {
+  BatchDataOptions,
+  FeatureView as FeatureViewInterface,
+  FeatureViewFeature,
+  Rows,
+  TrainingData,
+  TrainingDataOptions,
+  TrainingDatasetReadOptions,
+  TrainTestSplitOptions,
+  TrainValidationTestSplitOptions,
+} from '../../sdk/feature-view.js';
 import { FeatureViewNotFoundError } from '../../errors/featurestore-errors.js';
 import type { FeatureStore } from '../feature-store.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import type { FeatureGroupRecord } from '../metadata/feature-group-records.js';
 import { Query } from '../query/query.js';
-import type { FeatureGroupRef } from '../query/query-plan.js';
 import type { OutputColumn } from '../query/resolved-query.js';
 import { toArrowTable } from '../records/arrow-table.js';
 import { presentRow, type RowPresentation } from '../records/row-presentation.js';
-import type { FeatureType } from '../types/feature-type.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
-import { splitPlan, TEST, TRAIN, VALIDATION, type RandomSplitOptions, type SplitPlan, type TimeLike, type TimeSplitOptions } from './data-split.js';
+import { splitPlan, TEST, TRAIN, VALIDATION, type SplitKind, type SplitPlan } from './data-split.js';
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
+import { featureViewFeatures } from './view-columns.js';
 import { readView, readViewTables, type ColumnRole, type ViewReadOptions } from './view-read.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { trainingDatasetsDirectory } from '../project/project-name.js';
-import { TrainingDatasets, type CreateTrainingDataOptions, type TrainingDatasetInfo } from '../trainingdataset/training-datasets.js';
+import { checkDatasetSplit, TrainingDatasets, type CreateTrainingDataOptions, type TrainingDatasetInfo } from '../trainingdataset/training-datasets.js';
 import { FeatureTransformer } from '../transformation/feature-transformer.js';
 import type { OnDemandFeatureSpec } from '../transformation/on-demand-feature.js';
 import { transformRows, type TransformedRows } from '../transformation/transformed-rows.js';
@@ -25,23 +35,6 @@ import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
 import { initServing, type ServingOptions } from '../serving/init-serving.js';
 import type { FeatureVectorOptions, FeatureVectorsOptions, VectorOf, VectorReadOptions, VectorReturnType, VectorServer, VectorWithStatus } from '../serving/vector-server.js';
 
-export interface TrainingDataOptions extends ViewReadOptions {
-  /** Also return the training helper columns among the features (default false). */
-  trainingHelperColumns?: boolean;
-}
-
-export interface BatchDataOptions extends ViewReadOptions {
-  /** Also return the inference helper columns among the features (default false). */
-  inferenceHelperColumns?: boolean;
-  /** The training dataset whose statistics the transformations use (HSFS `init_batch_scoring`); default the newest. */
-  trainingDatasetVersion?: number;
-}
-
-/** What reading a materialized training dataset back takes. */
-export interface TrainingDatasetReadOptions extends RowPresentation {
-  dataframe?: 'rows' | 'arrow';
-}
-
 /** What `fv.transformer` takes. */
 export interface TransformerOptions {
   /** The training dataset whose statistics the transformations use; default the newest (needed only when a transformation uses statistics). */
@@ -50,40 +43,12 @@ export interface TransformerOptions {
   features?: readonly string[];
 }
 
-/** Training data in memory (HSFS X and y): the feature columns and, in the same row order, the label columns. */
-export interface TrainingData<T> {
-  features: T;
-  /** Null when the view has no labels. */
-  labels: T | null;
-}
-
-export type Rows = Record<string, unknown>[];
-
-export type TrainTestSplitOptions = TrainingDataOptions & (RandomSplitOptions | TimeSplitOptions);
-export type TrainValidationTestSplitOptions = TrainingDataOptions &
-  (
-    | (RandomSplitOptions & { validationSize: number })
-    | (TimeSplitOptions & { validationStart?: TimeLike; validationEnd?: TimeLike })
-  );
-
-/** A column of a view, with what it is to the view. */
-export interface FeatureViewFeature {
-  name: string;
-  type: FeatureType;
-  featureGroup: FeatureGroupRef;
-  primary: boolean;
-  eventTime: boolean;
-  label: boolean;
-  inferenceHelperColumn: boolean;
-  trainingHelperColumn: boolean;
-}
-
 /**
  * A feature view version (HSFS `FeatureView`): a named, immutable query over feature groups with its labels. It
  * gives training data (point-in-time correct, optionally over a spine, split at random or by time) and batch data
  * for scoring, read from the offline store in DuckDB.
  */
-export class FeatureView {
+export class FeatureView implements FeatureViewInterface {
   /** The view's query over the groups' current metadata. */
   readonly query: Query;
   private serving: Promise<VectorServer> | undefined;
@@ -94,7 +59,7 @@ export class FeatureView {
     private readonly record: FeatureViewRecord,
     records: ReadonlyMap<number, FeatureGroupRecord>,
   ) {
-    this.query = new Query(ctx, record.query, records);
+    this.query = new Query(ctx.queries, record.query, records);
   }
 
   get id(): number {
@@ -133,16 +98,7 @@ export class FeatureView {
 
   /** Every column of the view's query, labels and helper columns included, in order. */
   get features(): FeatureViewFeature[] {
-    return this.query.columns.map(({ feature: f, featureGroup }) => ({
-      name: f.name,
-      type: f.type,
-      featureGroup,
-      primary: f.primary,
-      eventTime: f.eventTime,
-      label: this.record.labels.includes(f.name),
-      inferenceHelperColumn: this.record.inferenceHelperColumns.includes(f.name),
-      trainingHelperColumn: this.record.trainingHelperColumns.includes(f.name),
-    }));
+    return featureViewFeatures(this.query, this.record);
   }
 
   /**
@@ -370,10 +326,10 @@ export class FeatureView {
     return (await this.trainingDatasets().getOrNewest(trainingDatasetVersion)).statistics;
   }
 
-  private async readTrainingDataset(version: number, split: 'none' | 'trainTest' | 'trainValidationTest'): Promise<TransformedRows> {
+  private async readTrainingDataset(version: number, split: SplitKind): Promise<TransformedRows> {
     const datasets = this.trainingDatasets();
     const record = await datasets.get(version);
-    datasets.checkParts(record, split);
+    checkDatasetSplit(record, split);
     return transformRows(await datasets.read(record), this.transformations(), record.statistics);
   }
 

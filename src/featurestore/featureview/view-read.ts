@@ -9,7 +9,7 @@ import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
 import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
 import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
 import { bothFilters, checked, type Filter } from '../query/filter.js';
-import { offlineQueryFailure } from '../query/query.js';
+import { offlineQueryFailure } from '../query/offline-query-runner.js';
 import { prepareQuery } from '../query/query-inputs.js';
 import type { OutputColumn } from '../query/resolved-query.js';
 import type { RowPresentation } from '../records/row-presentation.js';

@@ -42,19 +42,23 @@ export function readFeatureData(data: FeatureData, options: ReadOptions = {}): A
       data: data === null ? 'null' : typeof data,
     });
   }
-  const extension = extname(data).toLowerCase();
-  const reader = FILE_READERS.get(extension);
-  if (reader === undefined) {
-    throw new InvalidArgumentError(`cannot read '${data}': the file must end in .csv, .ndjson, .jsonl or .parquet`, { path: data, extension });
+  return FILE_READERS.get(featureDataFile(data))!(data, batchRows);
+}
+
+/** The extension of a file of feature data (`.csv`, `.ndjson`, `.jsonl`, `.parquet`), checked to name an existing file. */
+export function featureDataFile(path: string): string {
+  const extension = extname(path).toLowerCase();
+  if (!FILE_READERS.has(extension)) {
+    throw new InvalidArgumentError(`cannot read '${path}': the file must end in .csv, .ndjson, .jsonl or .parquet`, { path, extension });
   }
   let isFile: boolean;
   try {
-    isFile = statSync(data).isFile();
+    isFile = statSync(path).isFile();
   } catch {
-    throw new InvalidArgumentError(`cannot read '${data}': no such file`, { path: data });
+    throw new InvalidArgumentError(`cannot read '${path}': no such file`, { path });
   }
-  if (!isFile) throw new InvalidArgumentError(`cannot read '${data}': not a file`, { path: data });
-  return reader(data, batchRows);
+  if (!isFile) throw new InvalidArgumentError(`cannot read '${path}': not a file`, { path });
+  return extension;
 }
 
 const FILE_READERS = new Map<string, (path: string, batchRows: number) => AsyncIterable<FeatureDataBatch>>([

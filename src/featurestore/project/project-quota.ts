@@ -47,7 +47,7 @@ export function projectQuotaOf(usage: DirectoryQuotaUsage): ProjectQuota {
 const SETTING_FIELDS = ['space', 'files'] as const;
 
 /** A setting with known fields only, at least one of them, each a non-negative integer or null. */
-function checkQuotaSetting(setting: unknown): ProjectQuotaSetting {
+export function checkQuotaSetting(setting: unknown): ProjectQuotaSetting {
   if (typeof setting !== 'object' || setting === null || Array.isArray(setting)) {
     throw new InvalidArgumentError('a quota setting is an object { space?, files? }', {});
   }

@@ -57,7 +57,7 @@ export interface ProjectUsage {
 }
 
 async function onlineUsage(ctx: FeatureStoreContext, group: FeatureGroup): Promise<OnlineUsage | null> {
-  if (!group.onlineEnabled) return null;
+  if (group.onlineTable === null) return null;
   // A group whose schema comes from its first insert gets its online table at that insert.
   if (group.features.length === 0) return { rows: 0, dataBytes: 0, indexBytes: 0, bytes: 0 };
   const table = new OnlineTable(ctx.engine.dialect, group.onlineTable, group.features);

@@ -1,4 +1,7 @@
 import { AccessDeniedError } from '../../errors/platform-errors.js';
+import type { Platform } from '../../platform/platform.js';
+import type { AssignableRole } from '../../platform/project-role.js';
+import type { Project as ProjectInterface, ProjectMember } from '../../sdk/project.js';
 import { FeatureStore } from '../feature-store.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import { featureStoreDirectory, projectDirectory } from './project-name.js';
@@ -12,10 +15,14 @@ export interface ProjectRecord {
   createdAt: number;
 }
 
-/** A Hopsworks-style project: a sandbox with its own fs directory and one feature store. */
-export class Project {
+/**
+ * A Hopsworks-style project: a sandbox with its own fs directory and one feature store. Its members are managed as
+ * the data directory's administrator (see Platform): a user named here is created on first use.
+ */
+export class Project implements ProjectInterface {
   constructor(
     private readonly ctx: FeatureStoreContext,
+    private readonly platform: Platform,
     private readonly record: ProjectRecord,
   ) {}
 
@@ -43,6 +50,23 @@ export class Project {
   /** The project's feature store (HSFS: `project.get_feature_store()`). */
   featureStore(): FeatureStore {
     return new FeatureStore(this.ctx, this.record, featureStoreDirectory(this.record.name));
+  }
+
+  async members(): Promise<ProjectMember[]> {
+    return (await this.platform.listMembers(this.record)).map((m) => ({ ...m, addedAt: new Date(m.addedAt) }));
+  }
+
+  async addMember(user: string, role: AssignableRole): Promise<void> {
+    await this.platform.users.ensure(user);
+    await this.platform.addMember(this.record, user, role);
+  }
+
+  setMemberRole(user: string, role: AssignableRole): Promise<void> {
+    return this.platform.setMemberRole(this.record, user, role);
+  }
+
+  removeMember(user: string): Promise<void> {
+    return this.platform.removeMember(this.record, user);
   }
 
   /**

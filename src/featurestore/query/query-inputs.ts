@@ -1,9 +1,8 @@
-import { InvalidQueryError } from '../../errors/featurestore-errors.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../metadata/feature-group-records.js';
 import { DataFiles, type DataFile } from '../offline/table/data-files.js';
-import { isBeforeFirstCommit, resolveVersion, type PointInTime } from '../offline/table/version-resolution.js';
-import { featureGroupIdsOf, type PointPlan, type QueryPlan } from './query-plan.js';
+import { isBeforeFirstCommit, resolveVersion } from '../offline/table/version-resolution.js';
+import { featureGroupIdsOf, pointOf, type QueryPlan } from './query-plan.js';
 import { QuerySql, type SourceRows } from './query-sql.js';
 import { resolveQuery, type QuerySource, type ResolvedQuery } from './resolved-query.js';
 
@@ -58,20 +57,4 @@ async function sourceRows(ctx: FeatureStoreContext, source: QuerySource): Promis
     added: scan(added.filter((f) => f.removedVersion === null || f.removedVersion > upTo)),
     removed: scan(removed.filter((f) => f.addedVersion <= after)),
   };
-}
-
-export function pointOf(point: PointPlan | null): PointInTime | undefined {
-  if (point === null) return undefined;
-  return 'commit' in point ? point.commit : new Date(point.time);
-}
-
-/** A point in time as a plan holds it: a commit id, or a wall-clock time in epoch milliseconds. */
-export function pointPlan(point: PointInTime, what: string): PointPlan {
-  if (typeof point === 'number') {
-    if (!Number.isSafeInteger(point) || point < 0) throw new InvalidQueryError(`${what}: a commit id is a non-negative integer`, { commitId: point });
-    return { commit: point };
-  }
-  const time = point instanceof Date ? point.getTime() : typeof point === 'string' ? Date.parse(point) : Number.NaN;
-  if (Number.isNaN(time)) throw new InvalidQueryError(`${what}: not a commit id, Date or time string: ${String(point)}`, { point: String(point) });
-  return { time };
 }

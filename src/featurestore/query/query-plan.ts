@@ -1,3 +1,5 @@
+import { InvalidQueryError } from '../../errors/featurestore-errors.js';
+import type { PointInTime } from '../offline/table/version-resolution.js';
 import type { JsonValue } from '../types/json-safe-value.js';
 
 /**
@@ -75,4 +77,20 @@ export function filterFeatures(filter: FilterPlan | null): FeatureRefPlan[] {
   if (filter === null) return [];
   if ('operands' in filter) return filter.operands.flatMap(filterFeatures);
   return [filter.feature];
+}
+
+export function pointOf(point: PointPlan | null): PointInTime | undefined {
+  if (point === null) return undefined;
+  return 'commit' in point ? point.commit : new Date(point.time);
+}
+
+/** A point in time as a plan holds it: a commit id, or a wall-clock time in epoch milliseconds. */
+export function pointPlan(point: PointInTime, what: string): PointPlan {
+  if (typeof point === 'number') {
+    if (!Number.isSafeInteger(point) || point < 0) throw new InvalidQueryError(`${what}: a commit id is a non-negative integer`, { commitId: point });
+    return { commit: point };
+  }
+  const time = point instanceof Date ? point.getTime() : typeof point === 'string' ? Date.parse(point) : Number.NaN;
+  if (Number.isNaN(time)) throw new InvalidQueryError(`${what}: not a commit id, Date or time string: ${String(point)}`, { point: String(point) });
+  return { time };
 }

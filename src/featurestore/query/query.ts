@@ -1,19 +1,13 @@
 import type { Table } from 'apache-arrow';
 import { InvalidJoinError, InvalidQueryError } from '../../errors/featurestore-errors.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
-import type { FeatureStoreContext } from '../featurestore-context.js';
-import type { FeatureGroupRecord } from '../metadata/feature-group-records.js';
-import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
-import { readDuckDBArrowTables } from '../offline/duckdb/duckdb-arrow-result.js';
-import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
-import { ParquetFileError } from '../offline/offline-store-errors.js';
 import type { PointInTime } from '../offline/table/version-resolution.js';
-import { presentRow, type RowPresentation } from '../records/row-presentation.js';
+import type { RowPresentation } from '../records/row-presentation.js';
 import type { Feature } from '../schema/feature.js';
 import { bothFilters, checked, type Filter } from './filter.js';
-import { pointPlan, prepareQuery } from './query-inputs.js';
-import { JOIN_TYPES, type FeatureGroupRef, type JoinType, type QueryPlan } from './query-plan.js';
-import { resolveQuery, type ResolvedQuery } from './resolved-query.js';
+import { JOIN_TYPES, pointPlan, type FeatureGroupRef, type JoinType, type QueryPlan } from './query-plan.js';
+import type { QueryRunner } from './query-runner.js';
+import { featureOf, resolveQuery, type FeatureGroupSchema, type ResolvedQuery } from './resolved-query.js';
 
 export interface JoinOptions {
   /** Key features both groups have, by name. */
@@ -42,23 +36,23 @@ const PREFIX = /^[a-z][a-z0-9_]{0,62}$/;
 /**
  * A query over feature groups (HSFS `Query`): a selection of one group's features, joined with other queries,
  * filtered, read as of a point in time. Immutable: every method returns a new Query, checked at once against the
- * groups' schemas, so a name clash or a join without a key fails where it is written. `read()` runs it in DuckDB
- * over the groups' Parquet files in place (see QuerySql); nothing is loaded into JavaScript before the result.
+ * groups' schemas, so a name clash or a join without a key fails where it is written. `read()` hands the plan to
+ * its runner: embedded, DuckDB over the groups' Parquet files in place (see QuerySql); remote, the server.
  */
 export class Query {
-  private readonly resolved: ResolvedQuery;
+  private readonly resolved: ResolvedQuery<FeatureGroupSchema>;
 
   constructor(
-    private readonly ctx: FeatureStoreContext,
+    private readonly runner: QueryRunner,
     readonly plan: QueryPlan,
-    /** The groups' metadata as the builder saw it: enough to check the plan; `read()` fetches fresh metadata. */
-    private readonly records: ReadonlyMap<number, FeatureGroupRecord>,
+    /** The groups' schemas as the builder saw them: enough to check the plan; reading plans against fresh metadata. */
+    private readonly records: ReadonlyMap<number, FeatureGroupSchema>,
   ) {
     this.resolved = resolveQuery(plan, records);
   }
 
   /** The query of `features` of a feature group (`fg.select`). */
-  static select(ctx: FeatureStoreContext, record: FeatureGroupRecord, features: readonly string[]): Query {
+  static select(runner: QueryRunner, record: FeatureGroupSchema, features: readonly string[]): Query {
     if (!Array.isArray(features) || features.some((f) => typeof f !== 'string')) throw new InvalidQueryError('select takes an array of feature names', {});
     const plan: QueryPlan = {
       featureGroup: { id: record.id, name: record.name, version: record.version },
@@ -69,7 +63,19 @@ export class Query {
       filter: null,
       limit: null,
     };
-    return new Query(ctx, plan, new Map([[record.id, record]]));
+    return new Query(runner, plan, new Map([[record.id, record]]));
+  }
+
+  /** The query of every feature of a group (`fg.selectAll`). */
+  static selectAll(runner: QueryRunner, record: FeatureGroupSchema): Query {
+    return Query.select(runner, record, record.features.map((f) => f.name));
+  }
+
+  /** The query of every feature of a group but these (`fg.selectExcept`). */
+  static selectExcept(runner: QueryRunner, record: FeatureGroupSchema, features: readonly string[]): Query {
+    if (!Array.isArray(features)) throw new InvalidArgumentError('selectExcept takes an array of feature names', {});
+    for (const name of features) featureOf(record, name);
+    return Query.select(runner, record, record.features.filter((f) => !features.includes(f.name)).map((f) => f.name));
   }
 
   /** The result's columns, in order: names (with prefixes), types and the key roles they have in their groups. */
@@ -99,7 +105,7 @@ export class Query {
    */
   join(other: Query, options: JoinOptions = {}): Query {
     if (!(other instanceof Query)) throw new InvalidJoinError('join takes a Query, e.g. fg.select([...])', {});
-    if (other.ctx !== this.ctx) throw new InvalidJoinError('both queries must come from the same Humle instance', {});
+    if (other.runner !== this.runner) throw new InvalidJoinError('both queries must come from the same Humle instance (remotely: the same project)', {});
     if (typeof options !== 'object' || options === null) throw new InvalidJoinError('join options must be an object', {});
     const names = (value: unknown, what: string): string[] => {
       if (value === undefined) return [];
@@ -128,12 +134,12 @@ export class Query {
       ...this.plan,
       joins: [...this.plan.joins, { query: other.plan, leftOn, rightOn, type, prefix: options.prefix ?? null, ttl: options.ttl ?? null }],
     };
-    return new Query(this.ctx, plan, new Map([...this.records, ...other.records]));
+    return new Query(this.runner, plan, new Map([...this.records, ...other.records]));
   }
 
   /** Keeps the rows where `filter` holds; with several calls (and filters of joined queries), all must hold. */
   filter(filter: Filter): Query {
-    return new Query(this.ctx, { ...this.plan, filter: bothFilters(this.plan.filter, checked(filter).plan) }, this.records);
+    return new Query(this.runner, { ...this.plan, filter: bothFilters(this.plan.filter, checked(filter).plan) }, this.records);
   }
 
   /**
@@ -151,7 +157,7 @@ export class Query {
     const end = pointPlan(point, 'asOf');
     const excludeUntil = options.excludeUntil === undefined ? null : pointPlan(options.excludeUntil, 'excludeUntil');
     const everywhere = (plan: QueryPlan): QueryPlan => ({ ...plan, asOf: end, joins: plan.joins.map((j) => ({ ...j, query: everywhere(j.query) })) });
-    return new Query(this.ctx, { ...everywhere(this.plan), excludeUntil }, this.records);
+    return new Query(this.runner, { ...everywhere(this.plan), excludeUntil }, this.records);
   }
 
   /** The records that commits after `start` up to `end` wrote, joined as of `end` (HSFS `pull_changes`). */
@@ -162,39 +168,25 @@ export class Query {
   /** At most `n` rows (any `n` of them: a query has no order). */
   limit(n: number): Query {
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new InvalidQueryError('limit is a non-negative integer', { limit: n });
-    return new Query(this.ctx, { ...this.plan, limit: n }, this.records);
+    return new Query(this.runner, { ...this.plan, limit: n }, this.records);
   }
 
-  /** Runs the query in DuckDB: rows as objects (as `fg.read` presents them) or an apache-arrow Table. */
+  /** Runs the query: rows as objects (as `fg.read` presents them) or an apache-arrow Table. */
   async read(options: QueryReadOptions & { dataframe: 'arrow' }): Promise<Table>;
   async read(options?: QueryReadOptions & { dataframe?: 'rows' }): Promise<Record<string, unknown>[]>;
   async read(options: QueryReadOptions = {}): Promise<Record<string, unknown>[] | Table> {
     if (options.dataframe !== undefined && options.dataframe !== 'rows' && options.dataframe !== 'arrow') {
       throw new InvalidArgumentError("dataframe must be 'rows' or 'arrow'", { dataframe: options.dataframe });
     }
-    const { resolved, sql } = await prepareQuery(this.ctx, this.plan);
-    const features = resolved.output.map((c) => c.feature);
-    return withDuckDBConnection(async (connection) => {
-      if (options.dataframe === 'arrow') return (await readDuckDBArrowTables(connection, sql.select(), { features, partColumn: null, parts: 1 }, offlineQueryFailure))[0]!;
-      const rows: Record<string, unknown>[] = [];
-      for await (const batch of streamDuckDBRows(connection, sql.select(), offlineQueryFailure)) {
-        for (const row of batch.rows) rows.push(presentRow(features, row, options));
-      }
-      return rows;
-    });
+    return this.runner.read(this.plan, options);
   }
 
   /** The DuckDB SQL that `read()` runs now (file lists of the versions it would read). */
   async toSql(): Promise<string> {
-    return (await prepareQuery(this.ctx, this.plan)).sql.select();
+    return this.runner.toSql(this.plan);
   }
 
   toJSON(): QueryPlan {
     return this.plan;
   }
-}
-
-/** DuckDB failing on a query Humle built means the files could not be read (missing, unreadable, corrupt). */
-export function offlineQueryFailure(error: Error): Error {
-  return new ParquetFileError(`the offline query failed: ${error.message}`, {});
 }

@@ -24,9 +24,15 @@ import { filterFeatures, type FeatureRefPlan, type FilterPlan, type JoinPlan, ty
  * its join, is as of the left row's event time.
  */
 
-export interface QuerySource {
+/**
+ * What resolving a query needs to know of a feature group: its identity and schema. The embedded SDK resolves
+ * against full metadata records (reads then need their versions); the remote SDK against what the server describes.
+ */
+export type FeatureGroupSchema = Pick<FeatureGroupRecord, 'id' | 'name' | 'version' | 'features' | 'primaryKey' | 'eventTime'>;
+
+export interface QuerySource<R extends FeatureGroupSchema = FeatureGroupRecord> {
   index: number;
-  record: FeatureGroupRecord;
+  record: R;
   /** The query whose root this group is (its selection and snapshot). */
   plan: QueryPlan;
   /** Prepended to the names of the selected features in the result. */
@@ -69,8 +75,8 @@ export interface OutputColumn {
   coalesce: { source: number; feature: string }[];
 }
 
-export interface ResolvedQuery {
-  sources: QuerySource[];
+export interface ResolvedQuery<R extends FeatureGroupSchema = FeatureGroupRecord> {
+  sources: QuerySource<R>[];
   joins: QueryJoin[];
   output: OutputColumn[];
   /** Every filter of the query and its joined queries, all of which must hold (as HSFS combines them). */
@@ -78,12 +84,12 @@ export interface ResolvedQuery {
   limit: number | null;
 }
 
-export function resolveQuery(plan: QueryPlan, records: ReadonlyMap<number, FeatureGroupRecord>): ResolvedQuery {
-  const sources: QuerySource[] = [];
+export function resolveQuery<R extends FeatureGroupSchema>(plan: QueryPlan, records: ReadonlyMap<number, R>): ResolvedQuery<R> {
+  const sources: QuerySource<R>[] = [];
   const joins: QueryJoin[] = [];
   let filter: FilterPlan | null = null;
 
-  const addSource = (p: QueryPlan, prefix: string): QuerySource => {
+  const addSource = (p: QueryPlan, prefix: string): QuerySource<R> => {
     const record = records.get(p.featureGroup.id);
     if (record === undefined) {
       throw new FeatureGroupNotFoundError(`feature group ${p.featureGroup.name} version ${p.featureGroup.version} (id ${p.featureGroup.id}) no longer exists`, {
@@ -94,11 +100,11 @@ export function resolveQuery(plan: QueryPlan, records: ReadonlyMap<number, Featu
     requireSchema(record);
     for (const name of p.features) featureOf(record, name);
     filter = bothFilters(filter, p.filter);
-    const source: QuerySource = { index: sources.length, record, plan: p, prefix, columns: [] };
+    const source: QuerySource<R> = { index: sources.length, record, plan: p, prefix, columns: [] };
     sources.push(source);
     return source;
   };
-  const walk = (p: QueryPlan, left: QuerySource): void => {
+  const walk = (p: QueryPlan, left: QuerySource<R>): void => {
     for (const join of p.joins) {
       if (join.query.limit !== null) throw new InvalidJoinError('a limit applies to the whole query: set it on the outer query, not on a joined one', {});
       if (join.query.excludeUntil !== null) {
@@ -113,14 +119,14 @@ export function resolveQuery(plan: QueryPlan, records: ReadonlyMap<number, Featu
 
   const output = outputColumns(sources, joins);
   if (output.length === 0) throw new InvalidQueryError('the query selects no feature', {});
-  const resolved: ResolvedQuery = { sources, joins, output, filter, limit: plan.limit };
+  const resolved: ResolvedQuery<R> = { sources, joins, output, filter, limit: plan.limit };
   for (const ref of filterFeatures(filter)) filterSource(resolved, ref);
   for (const source of sources) source.columns = columnsRead(resolved, source);
   return resolved;
 }
 
 /** The source and feature a filter's reference names: its group must be in the query once. */
-export function filterSource(query: ResolvedQuery, ref: FeatureRefPlan): { source: QuerySource; feature: Feature } {
+export function filterSource<R extends FeatureGroupSchema>(query: ResolvedQuery<R>, ref: FeatureRefPlan): { source: QuerySource<R>; feature: Feature } {
   const matches = query.sources.filter((s) => s.record.id === ref.featureGroupId);
   if (matches.length === 0) {
     throw new InvalidFilterError(`the filter on ${ref.feature} names a feature group (id ${ref.featureGroupId}) that the query does not read`, {
@@ -138,13 +144,13 @@ export function filterSource(query: ResolvedQuery, ref: FeatureRefPlan): { sourc
 }
 
 /** A group whose schema is still to be inferred from its first insert cannot be queried yet. */
-export function requireSchema(record: FeatureGroupRecord): void {
+export function requireSchema(record: FeatureGroupSchema): void {
   if (record.features.length === 0) {
     throw new InvalidQueryError(`feature group ${record.name} has no schema yet: its first insert defines it`, { featureGroup: record.name });
   }
 }
 
-export function featureOf(record: FeatureGroupRecord, name: string): Feature {
+export function featureOf(record: FeatureGroupSchema, name: string): Feature {
   requireSchema(record);
   const found = record.features.find((f) => f.name === name);
   if (found === undefined) {
@@ -161,7 +167,7 @@ export function featureOf(record: FeatureGroupRecord, name: string): Feature {
  * The keys of a join: `on` (names both groups have), `leftOn`/`rightOn` pairwise, or by default the right group's
  * primary key features that the left group also has, by name (HSFS: the maximal matching subset of the primary key).
  */
-function resolveJoin(join: JoinPlan, left: QuerySource, right: QuerySource, root: FeatureGroupRecord): QueryJoin {
+function resolveJoin(join: JoinPlan, left: QuerySource<FeatureGroupSchema>, right: QuerySource<FeatureGroupSchema>, root: FeatureGroupSchema): QueryJoin {
   const l = left.record;
   const r = right.record;
   let leftNames = join.leftOn;
@@ -209,7 +215,7 @@ function resolveJoin(join: JoinPlan, left: QuerySource, right: QuerySource, root
   return { left: left.index, right: right.index, leftOn, rightOn, type: join.type, pointInTime, ttl: join.ttl, tieBreak: pointInTime && rest.length > 0 ? rest : null };
 }
 
-function outputColumns(sources: readonly QuerySource[], joins: readonly QueryJoin[]): OutputColumn[] {
+function outputColumns(sources: readonly QuerySource<FeatureGroupSchema>[], joins: readonly QueryJoin[]): OutputColumn[] {
   const output: OutputColumn[] = [];
   const byName = new Map<string, OutputColumn>();
   // Which result column holds a source's feature, also for key features folded into the left key's column.
@@ -245,7 +251,7 @@ function outputColumns(sources: readonly QuerySource[], joins: readonly QueryJoi
   return output;
 }
 
-function columnsRead(query: ResolvedQuery, source: QuerySource): Feature[] {
+function columnsRead(query: ResolvedQuery<FeatureGroupSchema>, source: QuerySource<FeatureGroupSchema>): Feature[] {
   const names = new Set<string>(source.plan.features);
   for (const join of query.joins) {
     if (join.left === source.index) for (const f of join.leftOn) names.add(f.name);

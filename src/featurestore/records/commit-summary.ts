@@ -1,4 +1,4 @@
-import type { CommitDetails, FeatureGroup } from '../feature-group.js';
+import type { CommitDetails, FeatureGroup } from '../../sdk/feature-group.js';
 
 /**
  * One commit as JSON: the shape the fg commands print with --json (`insert`, `commits`, `describe`) and the REST API

@@ -1,4 +1,4 @@
-import type { FeatureGroup } from '../feature-group.js';
+import type { FeatureGroup } from '../../sdk/feature-group.js';
 import { toStored, type StoredFeature } from '../schema/feature.js';
 
 /**
@@ -31,7 +31,7 @@ export function featureGroupSummary(fg: FeatureGroup): FeatureGroupSummary {
     partitionKey: [...fg.partitionKey],
     onlineEnabled: fg.onlineEnabled,
     location: fg.location,
-    onlineTable: fg.onlineEnabled ? fg.onlineTable : null,
+    onlineTable: fg.onlineTable,
     features: fg.features.map(toStored),
   };
 }

@@ -1,4 +1,4 @@
-import type { FeatureGroup, PointInTime } from '../feature-group.js';
+import type { FeatureGroup, PointInTime } from '../../sdk/feature-group.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
 import type { Feature } from '../schema/feature.js';
 import { commitHistory } from './commit-summary.js';

@@ -1,4 +1,4 @@
-import type { Feature } from '../schema/feature.js';
+import type { OfflineColumn } from '../offline/offline-column.js';
 
 /** How rows are handed to callers. */
 export interface RowPresentation {
@@ -10,7 +10,7 @@ export interface RowPresentation {
 }
 
 /** A canonical row (values in feature order) as the object a caller gets: feature name → value. */
-export function presentRow(features: readonly Feature[], row: readonly unknown[], options: RowPresentation = {}): Record<string, unknown> {
+export function presentRow(features: readonly OfflineColumn[], row: readonly unknown[], options: RowPresentation = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const exact = options.exactTimestamps === true;
   for (let i = 0; i < features.length; i++) {

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { TrainingDatasetNotFoundError } from '../../errors/featurestore-errors.js';
 import { OFFLINE_DATA_POLICY } from '../feature-store.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
-import { requestedSplit, splitPlan, timeOption, type RandomSplitOptions, type SplitPlan, type TimeLike, type TimeSplitOptions } from '../featureview/data-split.js';
+import { requestedSplit, splitPlan, timeOption, type RandomSplitOptions, type SplitKind, type SplitPlan, type TimeLike, type TimeSplitOptions } from '../featureview/data-split.js';
 import type { FeatureViewRecord } from '../featureview/feature-view-records.js';
 import { viewStatement, type ColumnRole, type ViewReadOptions } from '../featureview/view-read.js';
 import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
@@ -11,7 +11,7 @@ import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
 import { checked } from '../query/filter.js';
 import { currentRecords } from '../query/query-inputs.js';
 import type { QueryPlan } from '../query/query-plan.js';
-import { offlineQueryFailure } from '../query/query.js';
+import { offlineQueryFailure } from '../query/offline-query-runner.js';
 import type { OutputColumn } from '../query/resolved-query.js';
 import type { RawRows } from '../transformation/transformed-rows.js';
 import { computeTransformationStatistics, type TransformationStatistics } from '../transformation/transformation-statistics.js';
@@ -203,14 +203,6 @@ export class TrainingDatasets {
   }
 
   /** Refuses to read a dataset as split otherwise than it was made (train/test from an unsplit one, say). */
-  checkParts(record: TrainingDatasetRecord, wanted: 'none' | 'trainTest' | 'trainValidationTest'): void {
-    const parts = partsOf(record.split);
-    const has = record.split.kind === 'none' ? 'none' : parts.includes(1) ? 'trainValidationTest' : 'trainTest';
-    if (has !== wanted) {
-      throw new InvalidArgumentError(`training dataset ${record.version} is split as ${has}, not ${wanted}`, { version: record.version, split: has });
-    }
-  }
-
   private notFound(version: number): TrainingDatasetNotFoundError {
     return new TrainingDatasetNotFoundError(`feature view ${this.view.name} version ${this.view.version} has no training dataset version ${version}`, {
       featureView: this.view.name,
@@ -249,6 +241,14 @@ export class TrainingDatasets {
 }
 
 /** The parts a split makes, by index (train 0, validation 1, test 2). */
+/** Refuses to read a training dataset with another split than it was made with. */
+export function checkDatasetSplit(dataset: { version: number; split: SplitPlan }, wanted: SplitKind): void {
+  const has = dataset.split.kind === 'none' ? 'none' : partsOf(dataset.split).includes(1) ? 'trainValidationTest' : 'trainTest';
+  if (has !== wanted) {
+    throw new InvalidArgumentError(`training dataset ${dataset.version} is split as ${has}, not ${wanted}`, { version: dataset.version, split: has });
+  }
+}
+
 function partsOf(split: SplitPlan): number[] {
   if (split.kind === 'none') return [0];
   if (split.kind === 'random') return split.validation > 0 ? [0, 1, 2] : [0, 2];

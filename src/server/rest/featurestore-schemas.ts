@@ -16,7 +16,8 @@ export const VersionText = Type.String({ pattern: '^[1-9][0-9]{0,6}$', descripti
 /** A commit id, or a time, in a query parameter: see parsePointInTime. */
 export const PointInTimeText = Type.String({ minLength: 1, maxLength: 64, description: 'a commit id (the Delta version: digits) or an ISO-8601 time' });
 
-export const CountText = Type.String({ pattern: '^[1-9][0-9]{0,8}$' });
+/** A count in a query parameter: digits, at most 15 (every such number is exact in JavaScript). */
+export const CountText = Type.String({ pattern: '^[1-9][0-9]{0,14}$' });
 
 export const Commit = Type.Object(
   {

@@ -13,7 +13,8 @@ import { csvHeader, csvLine } from '../../featurestore/records/csv-text.js';
 import { floatText } from '../../featurestore/records/ndjson-text.js';
 import { formatFeatureType, type FeatureType } from '../../featurestore/types/feature-type.js';
 import { toJsonSafeValue, type JsonValue } from '../../featurestore/types/json-safe-value.js';
-import type { RowTable } from './row-table.js';
+import type { RowTable } from '../../featurestore/records/row-table.js';
+import { LABEL_COLUMNS_HEADER, type ViewRowTable } from '../../featurestore/records/view-row-table.js';
 
 /** The formats rows leave the server in, by the media type that names each (in `Accept`, or `?format=`). */
 export const TABLE_MEDIA_TYPES = {
@@ -98,6 +99,12 @@ export async function sendTable(reply: FastifyReply, format: TableFormat, table:
     case 'arrow':
       return reply.send(Buffer.from(tableToIPC(toArrowTable(table.columns, arrays(table)), 'stream')));
   }
+}
+
+/** Sends a feature view read, its label columns named in their header (whatever the format). */
+export function sendViewTable(reply: FastifyReply, format: TableFormat, table: ViewRowTable): Promise<FastifyReply> {
+  reply.header(LABEL_COLUMNS_HEADER, table.labels.join(','));
+  return sendTable(reply, format, table);
 }
 
 /**

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FeatureView } from '../../featurestore/featureview/feature-view.js';
 import type { ViewReadOptions } from '../../featurestore/featureview/view-read.js';
 import { JsonRows } from '../../featurestore/input/read-feature-data.js';
-import { filterOf, groupsOf, type FilterJson } from './query-json.js';
+import { filterOf, groupsOf, type FilterJson } from '../../featurestore/query/query-description.js';
 
 /**
  * The options of a feature view's reads as JSON (training data, batch data, training datasets): times as ISO-8601

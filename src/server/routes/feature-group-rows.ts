@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
-import type { CommitDetails } from '../../featurestore/feature-group.js';
+import type { CommitDetails } from '../../sdk/feature-group.js';
 import { JsonRows } from '../../featurestore/input/read-feature-data.js';
 import { parsePointInTime } from '../../featurestore/offline/table/point-in-time-text.js';
 import { commitSummary } from '../../featurestore/records/commit-summary.js';

@@ -36,8 +36,10 @@ const VectorsBody = Type.Object(
   { additionalProperties: false },
 );
 
+const Columns = Type.Array(Type.Object({ name: Type.String(), type: Type.String() }), { description: 'the columns of every vector, in order' });
+
 const VectorsJson = Type.Object({
-  features: Type.Array(Type.Object({ name: Type.String(), type: Type.String() }), { description: 'the columns of every vector, in order' }),
+  features: Columns,
   vectors: Type.Array(
     Type.Object({
       vector: Type.Union([Type.Array(Type.Unknown()), Values], { description: 'values as rows carry them in JSON (see Rows)' }),
@@ -52,12 +54,35 @@ const security = API_KEY_SECURITY;
 /**
  * Feature vectors of a feature view from the online store (HSFS get_feature_vector(s)): one entry of serving keys or
  * many, with passed features, per-vector status, and the view's transformations applied; and the inference helper
- * columns of entries. Reads (featurestore:read).
+ * columns of entries; preparing serving (its vector columns). Reads (featurestore:read).
  */
 export const featureVectorRoutes: RouteModule = {
   name: 'feature vectors',
   async register(base: FastifyInstance, ctx: ServerContext) {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post(
+      '/projects/:project/featureviews/:name/:version/serving',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Prepare serving (HSFS init_serving): checks the view can serve, with the statistics of a training dataset; answers the columns of its vectors',
+          params: ViewParams,
+          body: Type.Object(
+            { trainingDatasetVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'whose statistics the transformations use; default the newest' })) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ features: Columns }), 400: Error, 401: Error, 403: Error, 404: Error, 409: Error },
+        },
+      },
+      async (request) => {
+        const fv = await featureViewFor(ctx, request, request.params, 'read');
+        await fv.initServing(request.body.trainingDatasetVersion === undefined ? {} : { trainingDatasetVersion: request.body.trainingDatasetVersion });
+        const { served } = await fv.featureVectorColumns();
+        return { features: served.map((c) => ({ name: c.name, type: formatFeatureType(c.type) })) };
+      },
+    );
 
     app.post(
       '/projects/:project/featureviews/:name/:version/vectors',

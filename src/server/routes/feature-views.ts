@@ -2,14 +2,16 @@ import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requestedSplit } from '../../featurestore/featureview/data-split.js';
-import type { FeatureView, TrainTestSplitOptions, TrainValidationTestSplitOptions } from '../../featurestore/featureview/feature-view.js';
+import type { FeatureView } from '../../featurestore/featureview/feature-view.js';
+import type { TrainTestSplitOptions, TrainValidationTestSplitOptions } from '../../sdk/feature-view.js';
 import { formatFeatureType } from '../../featurestore/types/feature-type.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureStoreFor, featureViewFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas, EntityName, VersionText } from '../rest/featurestore-schemas.js';
-import { addQuerySchemas, describeQuery, queryOf, type QueryJson } from '../rest/query-json.js';
-import { viewRowTable, type RowTable } from '../rest/row-table.js';
-import { sendTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
+import { describeQuery, queryOf, type QueryJson } from '../../featurestore/query/query-description.js';
+import { addQuerySchemas } from '../rest/query-json.js';
+import { viewRowTable, type ViewRowTable } from '../../featurestore/records/view-row-table.js';
+import { sendViewTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import { READ_OPTIONS, SPINE, SPLIT_OPTIONS, viewReadOptions } from '../rest/view-read-json.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
@@ -198,7 +200,7 @@ export const featureViewRoutes: RouteModule = {
         schema: {
           tags,
           security,
-          summary: 'Training data in memory: features then labels, point in time correct; with split options a _split column names each row’s part',
+          summary: 'Training data in memory: features then labels (named in the Humle-Label-Columns header), point in time correct; with split options a _split column names each row’s part',
           params: ViewParams,
           querystring: FormatQuery,
           body: TrainingDataBody,
@@ -211,7 +213,7 @@ export const featureViewRoutes: RouteModule = {
         const { testSize, validationSize, seed, trainStart, trainEnd, validationStart, validationEnd, testStart, testEnd, trainingHelperColumns, ...read } = request.body;
         const options = { ...(await viewReadOptions(fv, read)), trainingHelperColumns, dataframe: 'arrow' as const };
         const split = { testSize, validationSize, seed, trainStart, trainEnd, validationStart, validationEnd, testStart, testEnd };
-        let table: RowTable;
+        let table: ViewRowTable;
         switch (requestedSplit(split)) {
           case 'none':
             table = await viewRowTable([await fv.trainingData(options)]);
@@ -227,7 +229,7 @@ export const featureViewRoutes: RouteModule = {
             break;
           }
         }
-        return sendTable(reply, answer, table);
+        return sendViewTable(reply, answer, table);
       },
     );
 
@@ -249,7 +251,7 @@ export const featureViewRoutes: RouteModule = {
         const fv = await featureViewFor(ctx, request, request.params, 'read');
         const { inferenceHelperColumns, trainingDatasetVersion, ...read } = request.body;
         const batch = await fv.getBatchData({ ...(await viewReadOptions(fv, read)), inferenceHelperColumns, trainingDatasetVersion, dataframe: 'arrow' });
-        return sendTable(reply, answer, await viewRowTable([{ features: batch, labels: null }]));
+        return sendViewTable(reply, answer, await viewRowTable([{ features: batch, labels: null }]));
       },
     );
   },

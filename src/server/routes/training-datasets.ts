@@ -2,15 +2,16 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { TrainingDatasetNotFoundError } from '../../errors/featurestore-errors.js';
-import type { FeatureView, TrainingData } from '../../featurestore/featureview/feature-view.js';
+import type { FeatureView } from '../../featurestore/featureview/feature-view.js';
+import type { TrainingData } from '../../sdk/feature-view.js';
 import type { TrainingDatasetInfo } from '../../featurestore/trainingdataset/training-datasets.js';
 import type { Table } from 'apache-arrow';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureViewFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas, EntityName, VersionText } from '../rest/featurestore-schemas.js';
 import { addQuerySchemas } from '../rest/query-json.js';
-import { viewRowTable } from '../rest/row-table.js';
-import { sendTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
+import { viewRowTable, type ViewPart } from '../../featurestore/records/view-row-table.js';
+import { sendViewTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import { READ_OPTIONS, SPLIT_OPTIONS, viewReadOptions } from '../rest/view-read-json.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
@@ -132,14 +133,14 @@ export const trainingDatasetRoutes: RouteModule = {
         const info = await datasetOf(fv, version);
         const names = info.splits.map((s) => s.name);
         const arrow = { dataframe: 'arrow' as const };
-        let parts: { part?: string; features: Table; labels: Table | null }[];
+        let parts: ViewPart<Table>[];
         if (info.split.kind === 'none') {
           parts = [await fv.getTrainingData(version, arrow)];
         } else {
           const split = (names.includes('validation') ? await fv.getTrainValidationTestSplit(version, arrow) : await fv.getTrainTestSplit(version, arrow)) as Record<string, TrainingData<Table>>;
           parts = names.map((name) => ({ part: name, ...split[name]! }));
         }
-        return sendTable(reply, answer, await viewRowTable(parts));
+        return sendViewTable(reply, answer, await viewRowTable(parts));
       },
     );
 

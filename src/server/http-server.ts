@@ -13,6 +13,7 @@ import { featureViewRoutes } from './routes/feature-views.js';
 import { oauth2TokenRoutes } from './routes/oauth2-token.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { projectRoutes } from './routes/projects.js';
+import { queryRoutes } from './routes/queries.js';
 import { trainingDatasetRoutes } from './routes/training-datasets.js';
 import type { ServerContext } from './server-context.js';
 import { webHdfs } from './webhdfs/webhdfs-routes.js';
@@ -41,6 +42,7 @@ export const REST_AREAS: readonly RouteModule[] = [
   featureViewRoutes,
   trainingDatasetRoutes,
   featureVectorRoutes,
+  queryRoutes,
   openApiRoutes,
 ];
 

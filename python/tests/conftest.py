@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 
 import humle
@@ -105,3 +107,14 @@ def fs(project: humle.Project) -> humle.FeatureStore:
 def scientist_fs(server: Server) -> humle.FeatureStore:
     """The same feature store as carol, a data scientist: she reads and creates views, never writes groups."""
     return humle.login(server.url, server.carol, project="sdk").get_feature_store()
+
+
+def pandas(frame: object) -> pd.DataFrame:
+    """A read's result, checked to be the pandas DataFrame a default ``dataframe_type`` gives."""
+    assert isinstance(frame, pd.DataFrame), type(frame)
+    return frame
+
+
+def arrow(frame: object) -> pa.Table:
+    assert isinstance(frame, pa.Table), type(frame)
+    return frame

@@ -61,8 +61,10 @@ class DatasetApi:
         self._project = project
 
     def _path(self, path: str) -> str:
-        """An absolute humle fs path: relative paths are inside the project's directory. Not normalized: the server
-        refuses ``..`` rather than this client quietly resolving it somewhere else."""
+        """An absolute humle fs path: relative paths are inside the project's directory. ``.`` and ``..`` are
+        refused, as the server refuses them: an HTTP client would resolve them in the URL, somewhere else."""
+        if any(part in (".", "..") for part in path.split("/")):
+            raise ValueError(f"a path has no . or .. parts: {path!r}")
         absolute = path if path.startswith("/") else f"/Projects/{self._project}/{path}"
         return absolute.rstrip("/") or "/"
 

@@ -2,7 +2,8 @@
 # The Python environment of the interoperability tests: the `hdfs` package (HdfsCLI, a WebHDFS client) against the
 # server, and delta-rs (the `deltalake` package, with pyarrow and pandas),
 # the reference Delta reader outside the JVM, reads the offline tables Humle writes; and the Python SDK (python/,
-# installed as users install it, `pip install ./python`) with pytest for its suite. Creates the virtual environment
+# installed as users install it, `pip install ./python`) with pytest for its suite and mypy with the stubs of
+# its dependencies for its types. Creates the virtual environment
 # at ${HUMLE_PYTHON_VENV:-.venv-test} (relative to the repository) once, installs the pinned packages once per pin
 # and the SDK again whenever its sources change, and prints the path of its python on stdout; everything else goes
 # to stderr. Safe to run again and again.
@@ -10,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv="${HUMLE_PYTHON_VENV:-.venv-test}"
-requirements=(deltalake==1.6.6 pyarrow==26.0.1 pandas==3.1.1 hdfs==2.7.3 pytest==9.2.0)
+requirements=(deltalake==1.6.6 pyarrow==26.0.1 pandas==3.1.1 hdfs==2.7.3 pytest==9.2.0
+  mypy==2.4.1 pandas-stubs==3.1.0.261029 pyarrow-stubs==20.0.0.20260819 types-requests==2.33.0.20261030)
 marker="$venv/.humle-requirements"
 
 if [[ ! -x "$venv/bin/python" ]]; then

@@ -2,10 +2,10 @@
 // The single test command behind `npm test`: runs every compiled test file with node's test runner, against both
 // engines. MariaDB comes from HUMLE_TEST_MYSQL_URL, or is started here (scripts/mariadb-test-server.sh) when the
 // machine has mariadbd; HUMLE_TEST_ENGINES=sqlite runs the SQLite half alone, on purpose.
-// Then the Python SDK's pytest suite (python/tests), when the Python test environment exists (scripts/python-env.sh
-// made it; .ci/run does) and the SQLite engine is among the engines: it starts its own `humle server` on SQLite,
-// since it tests the SDK and the wire, not the engines. HUMLE_SKIP_PYTHON=1 skips it on purpose. Arguments filter
-// test files by path; `python` selects the pytest suite.
+// Then the Python SDK: mypy --strict on it and its suite, and its pytest suite (python/tests), when the Python test
+// environment exists (scripts/python-env.sh made it; .ci/run does) and the SQLite engine is among the engines: the
+// suite starts its own `humle server` on SQLite, since it tests the SDK and the wire, not the engines.
+// HUMLE_SKIP_PYTHON=1 skips it on purpose. Arguments filter test files by path; `python` selects the Python SDK.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
@@ -54,8 +54,11 @@ if (wantPython && process.env.HUMLE_SKIP_PYTHON !== '1') {
   } else {
     // The environment's SDK is reinstalled from python/ when its sources changed since.
     const python = execFileSync('bash', [join(root, 'scripts/python-env.sh')], { encoding: 'utf8', cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
-    const pytest = spawnSync(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'], { stdio: 'inherit', env, cwd: join(root, 'python') });
-    if ((pytest.status ?? 1) !== 0) status = pytest.status ?? 1;
+    // Its types first (mypy --strict, configured in python/pyproject.toml), then its suite.
+    for (const args of [['-m', 'mypy'], ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests']]) {
+      const run = spawnSync(python, args, { stdio: 'inherit', env, cwd: join(root, 'python') });
+      if ((run.status ?? 1) !== 0) status = run.status ?? 1;
+    }
   }
 }
 process.exit(status);

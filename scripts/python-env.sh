@@ -15,6 +15,10 @@ requirements=(deltalake==1.6.6 pyarrow==26.0.1 pandas==3.1.1 hdfs==2.7.3 pytest=
   mypy==2.4.1 pandas-stubs==3.1.0.261029 pyarrow-stubs==20.0.0.20260819 types-requests==2.33.0.20261030)
 marker="$venv/.humle-requirements"
 
+# One run at a time: test files run this concurrently, and two pip installs into one environment would collide.
+exec 9>"${venv%/}.lock"
+flock 9
+
 if [[ ! -x "$venv/bin/python" ]]; then
   if ! python3 -m venv "$venv" >&2 2>/dev/null; then
     # A fresh Debian has python3 without the venv module (and so without pip in venvs).

@@ -48,7 +48,6 @@ class RestClient:
         data: bytes | IO[bytes] | None = None,
         headers: Mapping[str, str] | None = None,
         stream: bool = False,
-        allow_redirects: bool = True,
     ) -> requests.Response:
         """Sends a request and answers the response, or raises the typed error of a failed one.
 
@@ -60,8 +59,7 @@ class RestClient:
             sent["Authorization"] = None  # a redirect elsewhere (a WebHDFS datanode) never sees the key
         try:
             response = self._session.request(
-                method, url, params=query, json=json, data=data, headers=sent, stream=stream,
-                allow_redirects=allow_redirects, timeout=self.timeout,
+                method, url, params=query, json=json, data=data, headers=sent, stream=stream, timeout=self.timeout
             )
         except requests.RequestException as error:
             raise connection_error(error) from error
@@ -89,7 +87,10 @@ class RestClient:
     def stream_chunks(self, url: str, chunk_size: int) -> Iterator[bytes]:
         """The body of a GET, chunk by chunk, without holding it in memory."""
         with self.request("GET", url, stream=True) as response:
-            yield from response.iter_content(chunk_size=chunk_size)
+            try:
+                yield from response.iter_content(chunk_size=chunk_size)
+            except requests.RequestException as error:  # the connection broke mid-body
+                raise connection_error(error) from error
 
 
 def _param(value: str | int | bool) -> str:

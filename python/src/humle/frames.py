@@ -9,7 +9,7 @@ their exact text.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Any, Literal, Union, get_args
 
 import pandas as pd
 import pyarrow as pa
@@ -29,7 +29,7 @@ _PANDAS_TYPES: dict[pa.DataType, Any] = {
     pa.bool_(): pd.BooleanDtype(),
 }
 
-DATAFRAME_TYPES = ("default", "pandas", "pyarrow", "python")
+DATAFRAME_TYPES: tuple[str, ...] = get_args(DataFrameType)
 
 
 def to_arrow(data: pd.DataFrame | pa.Table | pa.RecordBatch) -> pa.Table:

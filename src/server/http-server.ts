@@ -46,6 +46,7 @@ export const REST_AREAS: readonly RouteModule[] = [
   featureViewRoutes,
   trainingDatasetRoutes,
   featureVectorRoutes,
+  queryRoutes,
   openApiRoutes,
 ];
 

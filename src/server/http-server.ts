@@ -46,7 +46,6 @@ export const REST_AREAS: readonly RouteModule[] = [
   featureViewRoutes,
   trainingDatasetRoutes,
   featureVectorRoutes,
-  queryRoutes,
   openApiRoutes,
 ];
 

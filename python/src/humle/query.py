@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Sequence
 
 from humle.client import RestClient
+from humle.errors import InvalidRequestError
 from humle.feature import FeatureGroupRef
 from humle.filter import Condition, filter_from_dict
 from humle.frames import DataFrameType, Frame, read_ipc, to_frame
@@ -122,6 +123,13 @@ class Query:
 
     def read(self, dataframe_type: DataFrameType = "default", limit: int | None = None) -> Frame:
         """Runs the query on the server (Arrow on the wire); rows in no particular order."""
+        if self.joins and self.wallclock_time is not None and "commit" in point_dict(self.wallclock_time):
+            # As the server's own Query.asOf refuses it: each group's commits are numbered on their own.
+            raise InvalidRequestError(
+                "FEATURE_QUERY_INVALID",
+                "a commit id names a commit of one feature group: give a time for a query over several",
+                {"commitId": self.wallclock_time},
+            )
         query = self.to_dict(self.wallclock_time)
         if self.exclude_until is not None:
             query["excludeUntil"] = point_dict(self.exclude_until)

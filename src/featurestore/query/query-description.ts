@@ -46,7 +46,7 @@ export interface QueryJson {
   asOf?: PointJson;
   joins?: JoinJson[];
   filter?: FilterJson;
-  /** The outer query only: read just what the commits after this point (up to `asOf`) wrote (`pullChanges`). */
+  /** The outer query only: read just what the commits after this point (up to `asOf`, else now) wrote (`pullChanges`). */
   excludeUntil?: PointJson;
   /** The outer query only: at most this many rows. */
   limit?: number;
@@ -61,7 +61,8 @@ export async function queryOf(fs: Pick<FeatureStore, 'getFeatureGroup'>, descrip
   if (description.asOf !== undefined) {
     query = query.asOf(pointOfJson(description.asOf), description.excludeUntil === undefined ? {} : { excludeUntil: pointOfJson(description.excludeUntil) });
   } else if (description.excludeUntil !== undefined) {
-    throw new InvalidQueryError('excludeUntil needs asOf: the point the changes are read up to', {});
+    // HSFS's as_of(exclude_until=...) without a time: the changes up to now.
+    query = query.pullChanges(pointOfJson(description.excludeUntil), new Date());
   }
   const groups = [fg];
   for (const join of description.joins ?? []) {

@@ -9,10 +9,11 @@
 //        [--feast-spine 100000 --feast-entities 10000 --feast-python .venv-feast/bin/python] [--json FILE]
 //
 // --keep DIR loads the full instance into DIR and keeps it; a later run with the same DIR only reads (loading 40M
-// rows takes minutes). The Feast environment: python3 -m venv .venv-feast && .venv-feast/bin/pip install -r
+// rows takes minutes). --profile DIR writes DuckDB's JSON profile of each read there (HUMLE_DUCKDB_PROFILE) and
+// prints its costliest operators; profiling itself adds a little time. The Feast environment: python3 -m venv .venv-feast && .venv-feast/bin/pip install -r
 // bench/feast/requirements.txt
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     tmp: { type: 'string', default: process.env.HUMLE_BENCH_TMP ?? tmpdir() },
     // Load the full instance into this directory and keep it; a later run with the same directory only reads.
     keep: { type: 'string' },
+    // Profile each read with DuckDB and print where its time goes.
+    profile: { type: 'string' },
   },
 });
 const run = promisify(execFile);
@@ -133,6 +136,7 @@ async function humleRun(root: string, data: () => Promise<{ groups: string[]; sp
       const seconds = (performance.now() - start) / 1000;
       if (rows !== spineRows) throw new Error(`${engine}: the training data has ${rows} rows, the spine ${spineRows}`);
       results.push({ engine, spineRows, entities, rows, seconds: round(seconds), rowsPerSec: Math.round(rows / seconds), peakRssMiB });
+      if (values.profile !== undefined) printProfile(engine, values.profile);
     };
     await measure('humle-parquet', async () => {
       const dataset = await view.createTrainingData({ format: 'parquet' });
@@ -154,6 +158,36 @@ async function feastRun(root: string, data: { groups: string[]; spine: string },
   return { engine: line.engine, spineRows, entities, rows: line.rows, seconds: line.seconds, rowsPerSec: Math.round(line.rows / line.seconds), peakRssMiB: line.peakRssMiB };
 }
 
+interface ProfileNode {
+  operator_name?: string;
+  operator_timing?: number;
+  operator_cardinality?: number;
+  latency?: number;
+  children?: ProfileNode[];
+}
+
+/**
+ * The costliest operators of the newest DuckDB profile in `dir` (the read just measured: its connection's last
+ * statement), by their own time; DuckDB times each operator apart from its children.
+ */
+function printProfile(engine: string, dir: string): void {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f));
+  const newest = files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (newest === undefined) return;
+  const root = JSON.parse(readFileSync(newest, 'utf8')) as ProfileNode;
+  const operators: { name: string; seconds: number; rows: number }[] = [];
+  const walk = (node: ProfileNode) => {
+    if (node.operator_name !== undefined) operators.push({ name: node.operator_name.trim(), seconds: node.operator_timing ?? 0, rows: node.operator_cardinality ?? 0 });
+    node.children?.forEach(walk);
+  };
+  walk(root);
+  const total = operators.reduce((sum, o) => sum + o.seconds, 0);
+  console.log(`${engine}: DuckDB profile ${newest} (latency ${(root.latency ?? 0).toFixed(2)} s, operator time ${total.toFixed(2)} s across threads)`);
+  for (const o of operators.sort((a, b) => b.seconds - a.seconds).slice(0, 8)) {
+    console.log(`  ${o.name.padEnd(20)} ${o.seconds.toFixed(2).padStart(7)} s ${((100 * o.seconds) / total).toFixed(1).padStart(5)} % ${String(o.rows).padStart(10)} rows`);
+  }
+}
+
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
@@ -164,6 +198,10 @@ function report(r: Result): void {
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(values.tmp as string, 'humle-bench-fv-'));
+  if (values.profile !== undefined) {
+    mkdirSync(values.profile, { recursive: true });
+    process.env.HUMLE_DUCKDB_PROFILE = values.profile;
+  }
   const results: Result[] = [];
   try {
     const spineRows = Number(values.spine);

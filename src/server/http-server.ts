@@ -16,6 +16,7 @@ import { openApiRoutes } from './routes/openapi.js';
 import { projectUsageRoutes } from './routes/project-usage.js';
 import { projectRoutes } from './routes/projects.js';
 import { queryRoutes } from './routes/queries.js';
+import { ServingViews } from './serving/serving-views.js';
 import { trainingDatasetRoutes } from './routes/training-datasets.js';
 import type { ServerContext } from './server-context.js';
 import { webHdfs } from './webhdfs/webhdfs-routes.js';
@@ -81,6 +82,7 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
     access: new ProjectAccess(options.humle.platform),
     insecure: options.insecure === true,
     insertBodyLimit: options.insertBodyLimit ?? 256 * 1024 * 1024,
+    servingViews: new ServingViews(options.humle),
   };
   await app.register(async (scope) => restApi(REST_AREAS).register(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => webHdfs.register(scope, ctx), { prefix: '/webhdfs/v1' });

@@ -1,5 +1,6 @@
 import type { Humle } from '../humle.js';
 import type { ProjectAccess } from '../platform/project-access.js';
+import type { ServingViews } from './serving/serving-views.js';
 
 /** What every route module works with. */
 export interface ServerContext {
@@ -10,4 +11,6 @@ export interface ServerContext {
   insecure: boolean;
   /** Largest body of a feature group insert in a binary or text format (CSV, NDJSON, Parquet, Arrow), in bytes. */
   insertBodyLimit: number;
+  /** Feature views prepared for serving, shared by the vector routes of /api/v1 and /0.1.0. */
+  servingViews: ServingViews;
 }

@@ -41,11 +41,11 @@ const byOrder = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => Nu
 
 for (const kind of testEngines()) {
   describe(`REST query reads (${kind})`, () => {
-    it('reads a joined, filtered query point in time, as of a commit, its changes and a limit; refuses what the SDK refuses', async () => {
+    it('POST …/query reads a joined, filtered query point in time, as of a commit or time, its changes (to now or to a commit) and a limit, in JSON with exact values and in Arrow; refuses what the SDK refuses', async () => {
       await withServer(kind, async (world) => {
         await createGroups(world);
         const read = (body: object, options: { key?: string; format?: string } = {}) =>
-          world.call('POST', `${P}/queries/read${options.format === undefined ? '' : `?format=${options.format}`}`, { key: options.key ?? world.keys.carol, json: body });
+          world.call('POST', `${P}/query${options.format === undefined ? '' : `?format=${options.format}`}`, { key: options.key ?? world.keys.carol, json: body });
         const joined = {
           featureGroup: { name: 'orders' },
           features: ['order_id', 'ts', 'amount'],
@@ -70,24 +70,27 @@ for (const kind of testEngines()) {
         assert.equal(arrow.numRows, 3);
 
         // As of commit 0 of one group; as of a time before anything was written there is nothing.
-        const first = await json(await read({ query: { featureGroup: { name: 'orders' }, features: ['order_id', 'ts'] }, asOf: 0 }));
+        const first = await json(await read({ query: { featureGroup: { name: 'orders' }, features: ['order_id', 'ts'], asOf: { commit: 0 } } }));
         assert.deepEqual(byOrder(first.rows), [
           { order_id: 1, ts: '2026-01-02T00:00:00.000001Z' },
           { order_id: 2, ts: '2026-01-06T00:00:00.000000Z' },
         ]);
-        assert.deepEqual((await json(await read({ query: { featureGroup: { name: 'orders' } }, asOf: '0' }))).rows.length, 2);
+        const later = await json(await read({ query: { featureGroup: { name: 'orders' }, asOf: { time: new Date(Date.now() + 60_000).toISOString() } } }));
+        assert.equal(later.rows.length, 3);
+        const before = await read({ query: { featureGroup: { name: 'orders' }, asOf: { time: '2020-01-01T00:00:00Z' } } });
+        assert.deepEqual([before.status, (await json(before)).code], [404, 'FEATURE_COMMIT_NOT_FOUND']);
         // Only what commits after 0 wrote, with or without an end.
-        const changed = await json(await read({ query: { featureGroup: { name: 'orders' }, except: ['ts'] }, asOf: 1, excludeUntil: 0 }));
+        const changed = await json(await read({ query: { featureGroup: { name: 'orders' }, except: ['ts'], asOf: { commit: 1 }, excludeUntil: { commit: 0 } } }));
         assert.deepEqual(changed.rows, [{ order_id: 3, customer_id: 7, amount: '30.00' }]);
-        assert.deepEqual((await json(await read({ query: { featureGroup: { name: 'orders' }, features: ['order_id'] }, excludeUntil: '0' }))).rows, [{ order_id: 3 }]);
-        assert.equal((await json(await read({ query: { featureGroup: { name: 'orders' } }, limit: 1 }))).rows.length, 1);
+        assert.deepEqual((await json(await read({ query: { featureGroup: { name: 'orders' }, features: ['order_id'], excludeUntil: { commit: 0 } } }))).rows, [{ order_id: 3 }]);
+        assert.equal((await json(await read({ query: { featureGroup: { name: 'orders' }, limit: 1 } }))).rows.length, 1);
 
         const refused: [Response, number, string][] = [
-          [await read({ query: joined, asOf: 0 }), 400, 'FEATURE_QUERY_INVALID'],
+          [await read({ query: { ...joined, excludeUntil: { commit: 0 }, joins: [{ query: { featureGroup: { name: 'customers' }, excludeUntil: { commit: 0 } } }] } }), 400, 'FEATURE_JOIN_INVALID'],
           [await read({ query: { featureGroup: { name: 'nope' } } }), 404, 'FEATURE_GROUP_NOT_FOUND'],
           [await read({ query: { featureGroup: { name: 'orders' } } }, { key: world.keys.dave }), 404, 'PROJECT_NOT_FOUND'],
-          [await read({ query: { featureGroup: { name: 'orders' } }, asOf: 'yesterday' }), 400, 'INVALID_ARGUMENT'],
-          [await read({ query: { featureGroup: { name: 'orders' } }, asOf: 0, extra: 1 }), 400, 'INVALID_REQUEST'],
+          [await read({ query: { featureGroup: { name: 'orders' }, asOf: { time: 'yesterday' } } }), 400, 'FEATURE_QUERY_INVALID'],
+          [await read({ query: { featureGroup: { name: 'orders' } }, asOf: 0 }), 400, 'INVALID_REQUEST'],
           [await read({ query: { ...joined, filter: { op: 'eq', feature: 'ts', value: '2026-01-06T00:00:00Z' } } }), 400, 'FEATURE_AMBIGUOUS'],
         ];
         for (const [response, status, code] of refused) {
@@ -95,7 +98,7 @@ for (const kind of testEngines()) {
           assert.equal((await json(response)).code, code);
         }
         const doc = await json(await world.call('GET', '/api/v1/openapi.json'));
-        assert.ok(doc.paths['/api/v1/projects/{project}/queries/read'].post.requestBody);
+        assert.ok(doc.paths['/api/v1/projects/{project}/query'].post.requestBody);
       });
     });
   });

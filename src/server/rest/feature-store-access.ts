@@ -35,3 +35,12 @@ export async function featureViewFor(
 ): Promise<FeatureView> {
   return (await featureStoreFor(ctx, request, params.project, action)).getFeatureView(params.name, Number(params.version));
 }
+
+/**
+ * The feature view version a vector route's path names, for reading vectors: the server's prepared view, shared by
+ * every request (ServingViews), after the same rights check as featureViewFor.
+ */
+export async function servingViewFor(ctx: ServerContext, request: FastifyRequest, params: { project: string; name: string; version: string }): Promise<FeatureView> {
+  const view = await ctx.access.featureStoreProject(callerOf(request), params.project, 'read');
+  return ctx.servingViews.get(view.name, params.name, Number(params.version));
+}

@@ -54,7 +54,7 @@ function sendJson(reply: FastifyReply, status: number, body: string): FastifyRep
 export const ronDbRest: RouteModule = {
   name: 'rondb',
   async register(app: FastifyInstance, ctx: ServerContext) {
-    const views = new ServedViews(ctx.humle);
+    const views = new ServedViews(ctx.servingViews);
     const callers = new CallerCache(ctx.humle.platform);
     // RonDB reads JSON whatever the content type says; Fastify's text parser would hand a string to the schemas.
     app.removeContentTypeParser('text/plain');

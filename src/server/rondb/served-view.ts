@@ -64,11 +64,7 @@ export class ServedView {
   /** The `metadata` JSON by requested fields: [none, name, type, name and type]. */
   private readonly metadata: readonly string[];
 
-  constructor(
-    private readonly server: VectorServer,
-    /** The feature view version's id: a view deleted and made again under the same name and version is another. */
-    readonly viewId: number,
-  ) {
+  constructor(private readonly server: VectorServer) {
     const plan = server.plan;
     this.writers = plan.columns.map((c) => sqlJsonWriterFor(c.type));
     this.types = plan.columns.map((c) => c.type);

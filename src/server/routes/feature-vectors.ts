@@ -3,10 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
+import type { FeatureView } from '../../featurestore/featureview/feature-view.js';
 import { formatFeatureType } from '../../featurestore/types/feature-type.js';
 import { coercerFor } from '../../featurestore/types/value-coercion.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
-import { featureViewFor } from '../rest/feature-store-access.js';
+import { featureViewFor, servingViewFor } from '../rest/feature-store-access.js';
 import { EntityName, VersionText } from '../rest/featurestore-schemas.js';
 import { jsonRow, jsonSafeValue } from '../rest/table-formats.js';
 import type { RouteModule } from '../route-module.js';
@@ -104,8 +105,13 @@ export const featureVectorRoutes: RouteModule = {
         if (passed !== undefined && (passed.length !== batch.length || (entry !== undefined && Array.isArray(passedFeatures)))) {
           throw new InvalidArgumentError('passedFeatures is one object for entry, and an array with one object (or null) per entry for entries', { entries: batch.length });
         }
-        const fv = await featureViewFor(ctx, request, request.params, 'read');
-        if (trainingDatasetVersion !== undefined) await fv.initServing({ trainingDatasetVersion });
+        // Another training dataset's statistics make another serving: prepared for this request alone.
+        let fv: FeatureView;
+        if (trainingDatasetVersion === undefined) fv = await servingViewFor(ctx, request, request.params);
+        else {
+          fv = await featureViewFor(ctx, request, request.params, 'read');
+          await fv.initServing({ trainingDatasetVersion });
+        }
         const { lookedUp, served } = await fv.featureVectorColumns();
         const vectors = await fv.getFeatureVectorsWithStatus(batch, {
           returnType: returnType ?? 'list',
@@ -139,7 +145,7 @@ export const featureVectorRoutes: RouteModule = {
         },
       },
       async (request) => {
-        const fv = await featureViewFor(ctx, request, request.params, 'read');
+        const fv = await servingViewFor(ctx, request, request.params);
         const columns = fv.features.filter((f) => f.inferenceHelperColumn);
         const helpers = await fv.getInferenceHelpers(request.body.entries, { returnType: request.body.returnType ?? 'object', exactTimestamps: true });
         return {

@@ -48,7 +48,9 @@ export const queryRoutes: RouteModule = {
         const answer = tableFormatOf(request, request.query.format);
         const fs = await featureStoreFor(ctx, request, request.params.project, 'read');
         const { query } = await queryOf(fs, request.body.query as QueryJson);
-        return sendTable(reply, answer, await arrowRowTable(await query.read({ dataframe: 'arrow' })));
+        const { rows } = await arrowRowTable(await query.read({ dataframe: 'arrow' }));
+        // The features' own types (Arrow carries a decimal as text): JSON and CSV answers name them.
+        return sendTable(reply, answer, { columns: query.features.map((f) => ({ name: f.name, type: f.type })), rows });
       },
     );
 

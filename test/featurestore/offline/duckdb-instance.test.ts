@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { closeOfflineDuckDB, withDuckDBConnection } from '../../../src/featurestore/offline/duckdb/duckdb-instance.js';
 
@@ -22,4 +24,27 @@ test('DuckDB spills to the OS temporary directory, not the working directory, an
     await closeOfflineDuckDB();
   }
   assert.notEqual(await setting('memory_limit'), '953.6 MiB', 'without the variable, DuckDB keeps its default');
+});
+
+test('HUMLE_DUCKDB_PROFILE makes each connection write the JSON profile of its last statement, one file per connection', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'humle-duckdb-profile-'));
+  process.env.HUMLE_DUCKDB_PROFILE = dir;
+  try {
+    await withDuckDBConnection((connection) => connection.run('SELECT sum(i) FROM range(1000) t(i)'));
+    await withDuckDBConnection((connection) => connection.run('SELECT i % 7 AS k, count(*) FROM range(5000) t(i) GROUP BY k'));
+  } finally {
+    delete process.env.HUMLE_DUCKDB_PROFILE;
+  }
+  const files = readdirSync(dir).sort();
+  assert.equal(files.length, 2);
+  const names = (node: { operator_name?: string; children?: unknown[] }): string[] => [
+    ...(node.operator_name === undefined ? [] : [node.operator_name.trim()]),
+    ...((node.children ?? []) as { operator_name?: string }[]).flatMap(names),
+  ];
+  const profiles = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  assert.ok(profiles.some((p) => names(p).includes('HASH_GROUP_BY')), JSON.stringify(profiles.map(names)));
+  assert.ok(profiles.every((p) => names(p).includes('RANGE') || names(p).some((n) => n.includes('TABLE_SCAN'))), JSON.stringify(profiles.map(names)));
+  await withDuckDBConnection((connection) => connection.run('SELECT 1'));
+  assert.equal(readdirSync(dir).length, 2, 'without the variable nothing is profiled');
+  rmSync(dir, { recursive: true });
 });

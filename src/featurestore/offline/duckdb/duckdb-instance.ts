@@ -35,10 +35,18 @@ function offlineDuckDBSettings(): Record<string, string> {
   return settings;
 }
 
+let profiledConnections = 0;
+
 /** Runs `work` on a fresh connection of the process's DuckDB and closes the connection after it. */
 export async function withDuckDBConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
   const connection = await (await offlineDuckDB()).connect();
   try {
+    // Diagnostics: DuckDB's JSON profile (operators, their times and rows) of each connection's last statement.
+    const profiles = process.env.HUMLE_DUCKDB_PROFILE;
+    if (profiles !== undefined && profiles !== '') {
+      const file = join(profiles, `${process.pid}-${threadId}-${++profiledConnections}.json`);
+      await connection.run(`SET enable_profiling = 'json'; SET profiling_output = '${file.replaceAll("'", "''")}'`);
+    }
     return await work(connection);
   } finally {
     connection.closeSync();

@@ -38,6 +38,11 @@ export class FeatureStore implements FeatureStoreInterface {
     readonly project: ProjectRecord,
     /** The humle fs directory of the project's offline tables. */
     readonly directory: string,
+    /**
+     * Who the feature groups, views and training datasets it creates are recorded as created by: the user Humle
+     * acts as, unless a server acting for its callers names the caller.
+     */
+    readonly creator: string = ctx.user,
   ) {
     this.records = new FeatureGroupRecords(ctx.engine.dialect);
   }
@@ -72,7 +77,7 @@ export class FeatureStore implements FeatureStoreInterface {
       // inferred later) they are checked against the features again at the first insert.
       statisticsConfig: parseStatisticsConfig(spec.statisticsConfig, checked.features.length > 0 ? checked.features : undefined),
       expectations: parseExpectationSuite(spec.expectations, checked.features.length > 0 ? checked.features : undefined),
-      creator: this.ctx.user,
+      creator: this.creator,
       createdAt: Date.now(),
       deltaVersion: -1,
       oldestVersion: 0,
@@ -150,7 +155,7 @@ export class FeatureStore implements FeatureStoreInterface {
       version,
       description,
       ...definition,
-      creator: this.ctx.user,
+      creator: this.creator,
       createdAt: Date.now(),
     };
     try {

@@ -80,6 +80,7 @@ for (const kind of testEngines()) {
         const created = await world.call('POST', `${P}/featureviews`, { key: world.keys.carol, json: VIEW_SPEC });
         assert.equal(created.status, 201, await created.clone().text());
         const view = await json(created);
+        assert.equal(view.creator, 'carol', 'the caller, not the server, is recorded as its creator');
         assert.deepEqual(view.query, {
           featureGroup: { name: 'orders', version: 1 },
           features: ['order_id', 'customer_id', 'amount', 'returned'],
@@ -135,6 +136,7 @@ for (const kind of testEngines()) {
         const info = await json(dataset);
         assert.deepEqual([info.version, info.format, info.description, info.splits.map((s: { name: string; rowCount: number }) => `${s.name}:${s.rowCount}`)], [1, 'csv', 'first', ['train:2', 'test:2']]);
         assert.deepEqual(info.commits, { 'orders:1': 0, 'customers:1': 0 });
+        assert.equal(info.creator, 'carol');
         assert.ok(await world.humle.fs.exists(info.splits[0].files[0]));
         const before = await json(await world.call('GET', `${VIEW}/trainingdatasets/1/rows`, { key: world.keys.bob }));
         assert.deepEqual(before.rows.map((r: { _split: string }) => r._split), ['train', 'train', 'test', 'test']);

@@ -318,7 +318,7 @@ export class FeatureView implements FeatureViewInterface {
   }
 
   private trainingDatasets(): TrainingDatasets {
-    return new TrainingDatasets(this.ctx, this.record, trainingDatasetsDirectory(this.featureStore.project.name));
+    return new TrainingDatasets(this.ctx, this.record, trainingDatasetsDirectory(this.featureStore.project.name), this.featureStore.creator);
   }
 
   private async statisticsFor(trainingDatasetVersion: number | undefined): Promise<TransformationStatistics> {

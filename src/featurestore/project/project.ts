@@ -47,9 +47,12 @@ export class Project implements ProjectInterface {
     return projectDirectory(this.record.name);
   }
 
-  /** The project's feature store (HSFS: `project.get_feature_store()`). */
-  featureStore(): FeatureStore {
-    return new FeatureStore(this.ctx, this.record, featureStoreDirectory(this.record.name));
+  /**
+   * The project's feature store (HSFS: `project.get_feature_store()`). A server acting for a caller gives the
+   * caller as `creator`, whom what it creates is recorded as created by (default: the user Humle acts as).
+   */
+  featureStore(options: { creator?: string } = {}): FeatureStore {
+    return new FeatureStore(this.ctx, this.record, featureStoreDirectory(this.record.name), options.creator ?? this.ctx.user);
   }
 
   async members(): Promise<ProjectMember[]> {

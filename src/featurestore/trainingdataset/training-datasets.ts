@@ -72,6 +72,8 @@ export class TrainingDatasets {
     private readonly view: FeatureViewRecord,
     /** The project's training datasets directory. */
     private readonly directory: string,
+    /** Who the datasets it creates are recorded as created by (see FeatureStore.creator). */
+    private readonly creator: string,
   ) {}
 
   async create(options: CreateTrainingDataOptions, role: (column: OutputColumn) => ColumnRole, transformations: ViewTransformations): Promise<TrainingDatasetInfo> {
@@ -139,7 +141,7 @@ export class TrainingDatasets {
         statistics,
         rowCounts,
         files: written.flatMap((w) => w.files.map((f) => ({ part: w.part, path: f.path, blockId: f.block.blockId }))),
-        creator: this.ctx.user,
+        creator: this.creator,
         createdAt: Date.now(),
       };
       await this.ctx.fs.transaction({ files: record.files.length }, async (ftx) => {

@@ -12,8 +12,10 @@ import { callerOf } from './rest-api.js';
  * it before they read a body or touch anything, so a refused request changes nothing.
  */
 export async function featureStoreFor(ctx: ServerContext, request: FastifyRequest, project: string, action: FeatureStoreAction): Promise<FeatureStore> {
-  const view = await ctx.access.featureStoreProject(callerOf(request), project, action);
-  return (await ctx.humle.project(view.name)).featureStore();
+  const caller = callerOf(request);
+  const view = await ctx.access.featureStoreProject(caller, project, action);
+  // The server's Humle writes as the fs superuser; what it creates is recorded as the caller's.
+  return (await ctx.humle.project(view.name)).featureStore({ creator: caller.user });
 }
 
 /** The feature group version a route's path names (`{project}/featuregroups/{name}/{version}`). */

@@ -11,7 +11,9 @@
 //
 //   node dist/bench/serving-http.js [--entities 1000000] [--seconds 10] [--connections 50] [--batch 100]
 //     [--configs='--processes 1 --serving-workers 1;--processes 2 --serving-workers 0'] [--generator autocannon|wrk]
-//     [--feast .venv-feast/bin/python [--feast-entities N] [--feast-workers 1]] [--json FILE] [--cpu-prof DIR]
+//     [--feast .venv-feast/bin/python [--feast-entities N] [--feast-workers 1]] [--json FILE] [--cpu-prof DIR] [--bare]
+// --bare first measures a bare node:http hello server (bench/bare-http-server.ts, 1 and 2 processes) under the same
+// load: the latencies of the machine and Node's HTTP stack with nothing of a server's own.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     'feast-workers': { type: 'string', default: '1' },
     json: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    // Measure a bare node:http hello server (bench/bare-http-server.ts) with 1 and 2 processes first: the machine's floor.
+    bare: { type: 'boolean', default: false },
     tmp: { type: 'string', default: process.env.HUMLE_BENCH_TMP ?? tmpdir() },
   },
 });
@@ -56,19 +60,22 @@ function uptime(): string {
 }
 
 /** `humle server` with these flags, resolved once it prints that it listens. */
-async function startServer(dataDir: string, flags: string[]): Promise<ChildProcess> {
+function startServer(dataDir: string, flags: string[]): Promise<ChildProcess> {
   // Forked server processes (--processes) inherit these flags: each writes its own profile.
   const profile = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`];
-  const child = spawn(process.execPath, [...profile, join(root, 'dist/src/cli/main.js'), '--data', dataDir, '--user', 'bench', 'server', '--port', String(port), ...flags], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  return startListening([...profile, join(root, 'dist/src/cli/main.js'), '--data', dataDir, '--user', 'bench', 'server', '--port', String(port), ...flags]);
+}
+
+/** A Node process (these arguments), resolved once it prints that it listens. */
+async function startListening(args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('listening')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`humle server exited with ${code}: ${out}`)));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
   });
   // With --processes every process prints its line; give the others a moment to listen too.
   await new Promise((r) => setTimeout(r, 1000));
@@ -159,6 +166,21 @@ async function main(): Promise<void> {
     } finally {
       await humle.close();
       await closeOfflineDuckDB();
+    }
+    if (values.bare) {
+      for (const processes of [1, 2]) {
+        const server = await startListening([join(root, 'dist/bench/bare-http-server.js'), '--port', String(port), '--processes', String(processes)]);
+        try {
+          const config = `bare node:http, ${processes} process${processes === 1 ? '' : 'es'}`;
+          const before = uptime();
+          console.log(`uptime before bare hello: ${before}`);
+          const r = runLoad(`http://127.0.0.1:${port}/`, 'hello', seconds);
+          reportLoad(config, r);
+          results.push({ ...r, config, uptime: before });
+        } finally {
+          await stopServer(server);
+        }
+      }
     }
     for (const config of (values.configs as string).split(';').map((c) => c.trim())) {
       const server = await startServer(dataDir, config.split(/\s+/).filter((f) => f !== ''));

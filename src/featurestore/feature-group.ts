@@ -216,8 +216,8 @@ export class FeatureGroup implements FeatureGroupInterface {
     await this.refresh();
     const version = await this.resolve(options.asOf);
     if (options.dataframe === 'arrow') return version === undefined ? toArrowTable(this.record.features, []) : new SnapshotReader(this.ctx, this.record).readTable(version);
-    const { features, rows } = version === undefined ? { features: this.record.features, rows: [] } : await new SnapshotReader(this.ctx, this.record).read(version);
-    return rows.map((row) => presentRow(features, row, options));
+    if (version === undefined) return [];
+    return new SnapshotReader(this.ctx, this.record).read(version, (features, row) => presentRow(features, row, options));
   }
 
   /**

@@ -64,7 +64,7 @@ export class ChangeReader {
 
   private async rowsWithFiles(files: readonly DataFile[], features: readonly Feature[]): Promise<{ row: unknown[]; file: DataFile }[]> {
     const out: { row: unknown[]; file: DataFile }[] = [];
-    for (const file of files) for (const row of await this.snapshots.readFiles([file], features)) out.push({ row, file });
+    for (const file of files) for (const row of await this.snapshots.readFiles([file], features, (values) => values)) out.push({ row, file });
     return out;
   }
 }

@@ -35,9 +35,14 @@ export class SnapshotReader {
     return features;
   }
 
-  async read(version: number): Promise<{ features: Feature[]; rows: unknown[][] }> {
+  /**
+   * The table as of `version`, each row as `present` makes it of its canonical values (in the features' order) while
+   * the rows stream out of DuckDB. Only what `present` returns is kept: at 10M rows, holding every row's value array
+   * until the end as well doubled the live heap and made the garbage collector most of the read.
+   */
+  async read<T>(version: number, present: (features: readonly Feature[], row: readonly unknown[]) => T): Promise<T[]> {
     const { features, files } = await this.liveAt(version);
-    return { features, rows: await this.readFiles(files, features) };
+    return this.readFiles(files, features, (row) => present(features, row));
   }
 
   /** The table as of `version` as an Arrow table, straight from DuckDB's vectors (see duckdb-arrow-result.ts). */
@@ -52,14 +57,14 @@ export class SnapshotReader {
 
   /**
    * The rows of some data files, in the features' order: columns matched by name (a feature appended after a file
-   * was written reads as null), partition columns from the files' partition values.
+   * was written reads as null), partition columns from the files' partition values; each as `present` makes it.
    */
-  async readFiles(files: readonly DataFile[], features: readonly Feature[]): Promise<unknown[][]> {
+  async readFiles<T>(files: readonly DataFile[], features: readonly Feature[], present: (row: unknown[]) => T): Promise<T[]> {
     if (files.length === 0) return [];
     return this.scan(files, features, async (connection, select, failure) => {
-      const rows: unknown[][] = [];
+      const rows: T[] = [];
       for await (const batch of streamDuckDBRows(connection, select, failure)) {
-        for (const row of batch.rows) rows.push(row);
+        for (const row of batch.rows) rows.push(present(row));
       }
       return rows;
     });

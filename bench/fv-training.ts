@@ -6,12 +6,14 @@
 // again on that same instance, and reports the ratio.
 //
 //   node --max-old-space-size=12000 dist/bench/fv-training.js [--spine 10000000] [--entities 1000000] [--keep DIR]
-//        [--feast-spine 100000 --feast-entities 10000 --feast-python .venv-feast/bin/python] [--json FILE]
+//        [--profile DIR] [--rows] [--feast-spine 100000 --feast-entities 10000 --feast-python .venv-feast/bin/python]
+//        [--json FILE]
 //
 // --keep DIR loads the full instance into DIR and keeps it; a later run with the same DIR only reads (loading 40M
 // rows takes minutes). --profile DIR writes DuckDB's JSON profile of each read there (HUMLE_DUCKDB_PROFILE) and
-// prints its costliest operators; profiling itself adds a little time. The Feast environment: python3 -m venv .venv-feast && .venv-feast/bin/pip install -r
-// bench/feast/requirements.txt
+// prints its costliest operators; profiling itself adds a little time. --rows also reads the training data as row
+// objects (humle-rows: the SDK's default, and the path of views with transformations). The Feast environment:
+// python3 -m venv .venv-feast && .venv-feast/bin/pip install -r bench/feast/requirements.txt
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +37,8 @@ const { values } = parseArgs({
     keep: { type: 'string' },
     // Profile each read with DuckDB and print where its time goes.
     profile: { type: 'string' },
+    // Also read the training data as row objects (the SDK's default), the path that transformations take.
+    rows: { type: 'boolean', default: false },
   },
 });
 const run = promisify(execFile);
@@ -144,6 +148,7 @@ async function humleRun(root: string, data: () => Promise<{ groups: string[]; sp
       return dataset.splits.reduce((n, part) => n + part.rowCount, 0);
     });
     await measure('humle-arrow', async () => (await view.trainingData({ dataframe: 'arrow' })).features.numRows);
+    if (values.rows) await measure('humle-rows', async () => (await view.trainingData()).features.length);
     return { load, results };
   } finally {
     await humle.close();

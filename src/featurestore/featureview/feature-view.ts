@@ -16,19 +16,17 @@ import type { FeatureStoreContext } from '../featurestore-context.js';
 import type { FeatureGroupRecord } from '../metadata/feature-group-records.js';
 import { Query } from '../query/query.js';
 import type { OutputColumn } from '../query/resolved-query.js';
-import { toArrowTable } from '../records/arrow-table.js';
-import { presentRow, type RowPresentation } from '../records/row-presentation.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
 import { splitPlan, TEST, TRAIN, VALIDATION, type SplitKind, type SplitPlan } from './data-split.js';
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
 import { featureViewFeatures } from './view-columns.js';
 import { readView, readViewTables, type ColumnRole, type ViewReadOptions } from './view-read.js';
+import { ViewParts, type PartsForm } from './view-parts.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { trainingDatasetsDirectory } from '../project/project-name.js';
 import { checkDatasetSplit, TrainingDatasets, type CreateTrainingDataOptions, type TrainingDatasetInfo } from '../trainingdataset/training-datasets.js';
 import { FeatureTransformer } from '../transformation/feature-transformer.js';
 import type { OnDemandFeatureSpec } from '../transformation/on-demand-feature.js';
-import { transformRows, type TransformedRows } from '../transformation/transformed-rows.js';
 import { computeTransformationStatistics, type TransformationStatistics } from '../transformation/transformation-statistics.js';
 import { viewTransformations, type ViewTransformations } from '../transformation/view-transformations.js';
 import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
@@ -186,14 +184,13 @@ export class FeatureView implements FeatureViewInterface {
   async getTrainingData(version: number, options: TrainingDatasetReadOptions & { dataframe: 'arrow' }): Promise<TrainingData<Table>>;
   async getTrainingData(version: number, options?: TrainingDatasetReadOptions & { dataframe?: 'rows' }): Promise<TrainingData<Rows>>;
   async getTrainingData(version: number, options: TrainingDatasetReadOptions = {}): Promise<TrainingData<Rows | Table>> {
-    const rows = await this.readTrainingDataset(version, 'none');
-    return this.present(rows, TRAIN, options);
+    return (await this.readTrainingDataset(version, 'none', options)).part(TRAIN);
   }
 
   /** A training dataset made with a train/test split (HSFS `get_train_test_split`). */
   async getTrainTestSplit(version: number, options: TrainingDatasetReadOptions = {}): Promise<{ train: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
-    const rows = await this.readTrainingDataset(version, 'trainTest');
-    return { train: this.present(rows, TRAIN, options), test: this.present(rows, TEST, options) };
+    const parts = await this.readTrainingDataset(version, 'trainTest', options);
+    return { train: parts.part(TRAIN), test: parts.part(TEST) };
   }
 
   /** A training dataset made with a train/validation/test split (HSFS `get_train_validation_test_split`). */
@@ -201,8 +198,8 @@ export class FeatureView implements FeatureViewInterface {
     version: number,
     options: TrainingDatasetReadOptions = {},
   ): Promise<{ train: TrainingData<Rows | Table>; validation: TrainingData<Rows | Table>; test: TrainingData<Rows | Table> }> {
-    const rows = await this.readTrainingDataset(version, 'trainValidationTest');
-    return { train: this.present(rows, TRAIN, options), validation: this.present(rows, VALIDATION, options), test: this.present(rows, TEST, options) };
+    const parts = await this.readTrainingDataset(version, 'trainValidationTest', options);
+    return { train: parts.part(TRAIN), validation: parts.part(VALIDATION), test: parts.part(TEST) };
   }
 
   /** The view's training datasets, by version. */
@@ -326,11 +323,13 @@ export class FeatureView implements FeatureViewInterface {
     return (await this.trainingDatasets().getOrNewest(trainingDatasetVersion)).statistics;
   }
 
-  private async readTrainingDataset(version: number, split: SplitKind): Promise<TransformedRows> {
+  private async readTrainingDataset(version: number, split: SplitKind, form: PartsForm): Promise<ViewParts> {
     const datasets = this.trainingDatasets();
     const record = await datasets.get(version);
     checkDatasetSplit(record, split);
-    return transformRows(await datasets.read(record), this.transformations(), record.statistics);
+    const parts = new ViewParts(record.columns, this.transformations(), record.statistics, form, this.record.labels.length > 0);
+    await datasets.read(record, (row, part) => parts.add(row, part));
+    return parts;
   }
 
   /**
@@ -350,15 +349,19 @@ export class FeatureView implements FeatureViewInterface {
       const { parts } = await readViewTables(this.ctx, this.record, options, role, split);
       return (part) => parts[part]!;
     }
-    let fitted: TransformationStatistics = statistics === 'fit' ? {} : statistics;
     const withInputs = (c: OutputColumn): ColumnRole => role(c) ?? (view.inputs.has(c.feature.name) ? 'input' : null);
-    const rows = await readView(this.ctx, this.record, options, withInputs, split, async (connection, read) => {
-      if (statistics !== 'fit' || view.statistics.size === 0) return;
-      const named = [...read.features, ...read.labels, ...read.inputs].map((f, k) => `${quoteIdentifier(`c${k}`)} AS ${quoteIdentifier(f.name)}`).join(', ');
-      fitted = await computeTransformationStatistics(connection, `(SELECT ${named} FROM (${read.statement}) WHERE "__part" = ${TRAIN})`, view.statistics);
+    let parts: ViewParts | undefined;
+    await readView(this.ctx, this.record, options, withInputs, split, async (connection, read) => {
+      let fitted: TransformationStatistics = statistics === 'fit' ? {} : statistics;
+      if (statistics === 'fit' && view.statistics.size > 0) {
+        const named = [...read.features, ...read.labels, ...read.inputs].map((f, k) => `${quoteIdentifier(`c${k}`)} AS ${quoteIdentifier(f.name)}`).join(', ');
+        fitted = await computeTransformationStatistics(connection, `(SELECT ${named} FROM (${read.statement}) WHERE "__part" = ${TRAIN})`, view.statistics);
+      }
+      const filled = new ViewParts(read, view, fitted, options, this.record.labels.length > 0);
+      parts = filled;
+      return (row, part) => filled.add(row, part);
     });
-    const transformed = transformRows(rows, view, fitted);
-    return (part) => this.present(transformed, part, options);
+    return (part) => parts!.part(part);
   }
 
   private trainingRole(options: TrainingDataOptions): (column: OutputColumn) => ColumnRole {
@@ -382,15 +385,4 @@ export class FeatureView implements FeatureViewInterface {
     return 'feature';
   }
 
-  private present(rows: TransformedRows, part: number, options: RowPresentation & { dataframe?: 'rows' | 'arrow' }): TrainingData<Rows | Table> {
-    const { features, labels } = rows.parts[part]!;
-    const hasLabels = this.record.labels.length > 0;
-    if (options.dataframe === 'arrow') {
-      return { features: toArrowTable(rows.features, features), labels: hasLabels ? toArrowTable(rows.labels, labels) : null };
-    }
-    return {
-      features: features.map((row) => presentRow(rows.features, row, options)),
-      labels: hasLabels ? labels.map((row) => presentRow(rows.labels, row, options)) : null,
-    };
-  }
 }

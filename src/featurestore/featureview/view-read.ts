@@ -45,13 +45,11 @@ export interface ViewReadOptions extends RowPresentation {
  */
 export type ColumnRole = 'feature' | 'label' | 'input' | null;
 
-/** The rows of a read, split into parts (see data-split.ts); each row holds its feature, label, then input values. */
-export interface ViewRows {
-  features: Feature[];
-  labels: Feature[];
-  inputs: Feature[];
-  parts: unknown[][][];
-}
+/**
+ * Takes a read's rows as they stream, each with its part (see data-split.ts): a row holds its feature, label, then
+ * input values (and its part after them).
+ */
+export type ViewRowSink = (row: readonly unknown[], part: number) => void;
 
 /**
  * A read as one DuckDB statement: it selects the columns (features, labels, inputs, in that order) as `c0`, `c1`, …
@@ -84,18 +82,19 @@ export async function readView(
   options: ViewReadOptions,
   role: (column: OutputColumn) => ColumnRole,
   split: SplitPlan,
-  /** Runs on the read's connection once the statement is known, before the rows stream (statistics of its train part). */
-  before?: (connection: DuckDBConnection, read: ViewStatement) => Promise<void>,
-): Promise<ViewRows> {
-  return withDuckDBConnection(async (connection) => {
+  /**
+   * Runs on the read's connection once the statement is known, before the rows stream (statistics of its train
+   * part, say), and answers what takes the rows.
+   */
+  prepare: (connection: DuckDBConnection, read: ViewStatement) => Promise<ViewRowSink>,
+): Promise<void> {
+  await withDuckDBConnection(async (connection) => {
     const read = await viewStatement(ctx, connection, view, options, role, split);
-    await before?.(connection, read);
+    const sink = await prepare(connection, read);
     const width = read.features.length + read.labels.length + read.inputs.length;
-    const parts: unknown[][][] = [[], [], []];
     for await (const batch of streamDuckDBRows(connection, read.statement, offlineQueryFailure)) {
-      for (const row of batch.rows) parts[Number(row[width])]!.push(row.slice(0, width));
+      for (const row of batch.rows) sink(row, Number(row[width]));
     }
-    return { features: read.features, labels: read.labels, inputs: read.inputs, parts };
   });
 }
 

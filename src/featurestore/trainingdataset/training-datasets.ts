@@ -4,7 +4,7 @@ import { OFFLINE_DATA_POLICY } from '../feature-store.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import { requestedSplit, splitPlan, timeOption, type RandomSplitOptions, type SplitKind, type SplitPlan, type TimeLike, type TimeSplitOptions } from '../featureview/data-split.js';
 import type { FeatureViewRecord } from '../featureview/feature-view-records.js';
-import { viewStatement, type ColumnRole, type ViewReadOptions } from '../featureview/view-read.js';
+import { viewStatement, type ColumnRole, type ViewReadOptions, type ViewRowSink } from '../featureview/view-read.js';
 import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
 import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
 import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
@@ -13,7 +13,6 @@ import { currentRecords } from '../query/query-inputs.js';
 import type { QueryPlan } from '../query/query-plan.js';
 import { offlineQueryFailure } from '../query/offline-query-runner.js';
 import type { OutputColumn } from '../query/resolved-query.js';
-import type { RawRows } from '../transformation/transformed-rows.js';
 import { computeTransformationStatistics, type TransformationStatistics } from '../transformation/transformation-statistics.js';
 import type { ViewTransformations } from '../transformation/view-transformations.js';
 import { partRelation, removeStaged, writePart, type WrittenPart } from './training-dataset-files.js';
@@ -182,18 +181,18 @@ export class TrainingDatasets {
   }
 
   /** The dataset's rows as its files hold them, by part. */
-  async read(record: TrainingDatasetRecord): Promise<RawRows> {
+  async read(record: TrainingDatasetRecord, sink: ViewRowSink): Promise<void> {
     const { features, labels, inputs } = record.columns;
     const columns = [...features, ...labels, ...inputs];
-    const parts: unknown[][][] = [[], [], []];
     await withDuckDBConnection(async (connection) => {
       for (const part of [0, 1, 2]) {
         const relation = partRelation(this.ctx, record.format, record.files.filter((f) => f.part === part), columns);
         if (relation === undefined) continue;
-        for await (const batch of streamDuckDBRows(connection, `SELECT * FROM ${relation}`, offlineQueryFailure)) parts[part]!.push(...batch.rows);
+        for await (const batch of streamDuckDBRows(connection, `SELECT * FROM ${relation}`, offlineQueryFailure)) {
+          for (const row of batch.rows) sink(row, part);
+        }
       }
     });
-    return { features, labels, inputs, parts };
   }
 
   /** Deletes the record, then the files (a crash between leaves files that no record names, to delete by hand). */

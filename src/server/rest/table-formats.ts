@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableToIPC } from 'apache-arrow';
+import { tableToIPC, type Table } from 'apache-arrow';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
@@ -13,7 +13,7 @@ import { csvHeader, csvLine } from '../../featurestore/records/csv-text.js';
 import { floatText } from '../../featurestore/records/ndjson-text.js';
 import { formatFeatureType, type FeatureType } from '../../featurestore/types/feature-type.js';
 import { toJsonSafeValue, type JsonValue } from '../../featurestore/types/json-safe-value.js';
-import type { RowTable } from '../../featurestore/records/row-table.js';
+import { arrowRowTable, type RowTable } from '../../featurestore/records/row-table.js';
 import { LABEL_COLUMNS_HEADER, type ViewRowTable } from '../../featurestore/records/view-row-table.js';
 
 /** The formats rows leave the server in, by the media type that names each (in `Accept`, or `?format=`). */
@@ -99,6 +99,16 @@ export async function sendTable(reply: FastifyReply, format: TableFormat, table:
     case 'arrow':
       return reply.send(Buffer.from(tableToIPC(toArrowTable(table.columns, arrays(table)), 'stream')));
   }
+}
+
+/**
+ * Sends an Arrow table that DuckDB read (a query's rows): as Arrow IPC it goes as it is, without becoming rows and
+ * Arrow again; any other format goes through its rows, typed by `columns` (Arrow carries a decimal as text).
+ */
+export async function sendArrowTable(reply: FastifyReply, format: TableFormat, table: Table, columns: readonly OfflineColumn[]): Promise<FastifyReply> {
+  if (format === 'arrow') return reply.type(TABLE_MEDIA_TYPES.arrow).send(Buffer.from(tableToIPC(table, 'stream')));
+  const { rows } = await arrowRowTable(table);
+  return sendTable(reply, format, { columns, rows });
 }
 
 /** Sends a feature view read, its label columns named in their header (whatever the format). */

@@ -2,12 +2,11 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { queryOf, type QueryJson } from '../../featurestore/query/query-description.js';
-import { arrowRowTable } from '../../featurestore/records/row-table.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureStoreFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas } from '../rest/featurestore-schemas.js';
 import { addQuerySchemas } from '../rest/query-json.js';
-import { sendTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
+import { sendArrowTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
 import { ProjectName } from './projects.js';
@@ -48,9 +47,8 @@ export const queryRoutes: RouteModule = {
         const answer = tableFormatOf(request, request.query.format);
         const fs = await featureStoreFor(ctx, request, request.params.project, 'read');
         const { query } = await queryOf(fs, request.body.query as QueryJson);
-        const { rows } = await arrowRowTable(await query.read({ dataframe: 'arrow' }));
-        // The features' own types (Arrow carries a decimal as text): JSON and CSV answers name them.
-        return sendTable(reply, answer, { columns: query.features.map((f) => ({ name: f.name, type: f.type })), rows });
+        const columns = query.features.map((f) => ({ name: f.name, type: f.type }));
+        return sendArrowTable(reply, answer, await query.read({ dataframe: 'arrow' }), columns);
       },
     );
 

@@ -1,6 +1,6 @@
-import type { Table } from 'apache-arrow';
+import { Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import type { OfflineColumn } from '../offline/offline-column.js';
-import { arrowRowTable, type RowTable } from './row-table.js';
+import type { RowTable } from './row-table.js';
 
 /**
  * A feature view read (training data, batch data, a training dataset's rows) as one table, the form it takes over
@@ -22,24 +22,28 @@ export interface ViewPart<T> {
   labels: T | null;
 }
 
-export interface ViewRowTable extends RowTable {
-  /** The names of the label columns, in order. */
+/** A view read as one Arrow table, and the names of its label columns. */
+export interface ViewTable {
+  table: Table;
   labels: string[];
 }
 
-/** The parts of a read as one table; parts are concatenated in the order given. */
-export async function viewRowTable(parts: readonly ViewPart<Table>[]): Promise<ViewRowTable> {
-  const out: Record<string, unknown>[] = [];
-  let columns: OfflineColumn[] = [];
-  let labels: string[] = [];
-  for (const { part, features, labels: labelTable } of parts) {
-    const x = await arrowRowTable(features);
-    const y = labelTable === null ? undefined : await arrowRowTable(labelTable);
-    columns = [...(part === undefined ? [] : [SPLIT_COLUMN]), ...x.columns, ...(y?.columns ?? [])];
-    labels = (y?.columns ?? []).map((c) => c.name);
-    x.rows.forEach((row, i) => out.push({ ...(part === undefined ? {} : { [SPLIT_COLUMN.name]: part }), ...row, ...y?.rows[i] }));
-  }
-  return { columns, rows: out, labels };
+/**
+ * The parts of a read as one Arrow table, without leaving Arrow (a large read never becomes rows on the server):
+ * each part's feature and label columns side by side, after `_split` when the read is split, the parts one after
+ * another in the order given. The parts of one read have the same columns.
+ */
+export function viewTable(parts: readonly ViewPart<Table>[]): ViewTable {
+  const tables = parts.map(({ part, features, labels }) => {
+    const columns: Record<string, Vector> = {};
+    if (part !== undefined) columns[SPLIT_COLUMN.name] = vectorFromArray(new Array<string>(features.numRows).fill(part), new Utf8());
+    for (const table of labels === null ? [features] : [features, labels]) {
+      for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name)!;
+    }
+    return new Table(columns);
+  });
+  const labels = parts[0]?.labels?.schema.fields.map((f) => f.name) ?? [];
+  return { table: tables.length === 1 ? tables[0]! : tables[0]!.concat(...tables.slice(1)), labels };
 }
 
 /**

@@ -14,7 +14,7 @@ import { floatText } from '../../featurestore/records/ndjson-text.js';
 import { formatFeatureType, type FeatureType } from '../../featurestore/types/feature-type.js';
 import { toJsonSafeValue, type JsonValue } from '../../featurestore/types/json-safe-value.js';
 import { arrowRowTable, type RowTable } from '../../featurestore/records/row-table.js';
-import { LABEL_COLUMNS_HEADER, type ViewRowTable } from '../../featurestore/records/view-row-table.js';
+import { LABEL_COLUMNS_HEADER, type ViewTable } from '../../featurestore/records/view-row-table.js';
 
 /** The formats rows leave the server in, by the media type that names each (in `Accept`, or `?format=`). */
 export const TABLE_MEDIA_TYPES = {
@@ -102,19 +102,20 @@ export async function sendTable(reply: FastifyReply, format: TableFormat, table:
 }
 
 /**
- * Sends an Arrow table that DuckDB read (a query's rows): as Arrow IPC it goes as it is, without becoming rows and
- * Arrow again; any other format goes through its rows, typed by `columns` (Arrow carries a decimal as text).
+ * Sends an Arrow table that DuckDB read (a query's rows, a view read): as Arrow IPC it goes as it is, without
+ * becoming rows and Arrow again; any other format goes through its rows, typed by `columns` when given (Arrow
+ * carries a decimal as text), else by the Arrow types.
  */
-export async function sendArrowTable(reply: FastifyReply, format: TableFormat, table: Table, columns: readonly OfflineColumn[]): Promise<FastifyReply> {
+export async function sendArrowTable(reply: FastifyReply, format: TableFormat, table: Table, columns?: readonly OfflineColumn[]): Promise<FastifyReply> {
   if (format === 'arrow') return reply.type(TABLE_MEDIA_TYPES.arrow).send(Buffer.from(tableToIPC(table, 'stream')));
-  const { rows } = await arrowRowTable(table);
-  return sendTable(reply, format, { columns, rows });
+  const rows = await arrowRowTable(table);
+  return sendTable(reply, format, columns === undefined ? rows : { columns, rows: rows.rows });
 }
 
 /** Sends a feature view read, its label columns named in their header (whatever the format). */
-export function sendViewTable(reply: FastifyReply, format: TableFormat, table: ViewRowTable): Promise<FastifyReply> {
-  reply.header(LABEL_COLUMNS_HEADER, table.labels.join(','));
-  return sendTable(reply, format, table);
+export async function sendViewTable(reply: FastifyReply, format: TableFormat, view: ViewTable): Promise<FastifyReply> {
+  reply.header(LABEL_COLUMNS_HEADER, view.labels.join(','));
+  return sendArrowTable(reply, format, view.table);
 }
 
 /**

@@ -10,7 +10,7 @@ import { featureStoreFor, featureViewFor } from '../rest/feature-store-access.js
 import { addFeatureStoreSchemas, EntityName, VersionText } from '../rest/featurestore-schemas.js';
 import { describeQuery, queryOf, type QueryJson } from '../../featurestore/query/query-description.js';
 import { addQuerySchemas } from '../rest/query-json.js';
-import { viewRowTable, type ViewRowTable } from '../../featurestore/records/view-row-table.js';
+import { viewTable, type ViewTable } from '../../featurestore/records/view-row-table.js';
 import { sendViewTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import { READ_OPTIONS, SPINE, SPLIT_OPTIONS, viewReadOptions } from '../rest/view-read-json.js';
 import type { RouteModule } from '../route-module.js';
@@ -213,19 +213,19 @@ export const featureViewRoutes: RouteModule = {
         const { testSize, validationSize, seed, trainStart, trainEnd, validationStart, validationEnd, testStart, testEnd, trainingHelperColumns, ...read } = request.body;
         const options = { ...(await viewReadOptions(fv, read)), trainingHelperColumns, dataframe: 'arrow' as const };
         const split = { testSize, validationSize, seed, trainStart, trainEnd, validationStart, validationEnd, testStart, testEnd };
-        let table: ViewRowTable;
+        let table: ViewTable;
         switch (requestedSplit(split)) {
           case 'none':
-            table = await viewRowTable([await fv.trainingData(options)]);
+            table = viewTable([await fv.trainingData(options)]);
             break;
           case 'trainTest': {
             const { train, test } = await fv.trainTestSplit({ ...options, ...split } as TrainTestSplitOptions & { dataframe: 'arrow' });
-            table = await viewRowTable([{ part: 'train', ...train }, { part: 'test', ...test }]);
+            table = viewTable([{ part: 'train', ...train }, { part: 'test', ...test }]);
             break;
           }
           case 'trainValidationTest': {
             const { train, validation, test } = await fv.trainValidationTestSplit({ ...options, ...split } as TrainValidationTestSplitOptions & { dataframe: 'arrow' });
-            table = await viewRowTable([{ part: 'train', ...train }, { part: 'validation', ...validation }, { part: 'test', ...test }]);
+            table = viewTable([{ part: 'train', ...train }, { part: 'validation', ...validation }, { part: 'test', ...test }]);
             break;
           }
         }
@@ -251,7 +251,7 @@ export const featureViewRoutes: RouteModule = {
         const fv = await featureViewFor(ctx, request, request.params, 'read');
         const { inferenceHelperColumns, trainingDatasetVersion, ...read } = request.body;
         const batch = await fv.getBatchData({ ...(await viewReadOptions(fv, read)), inferenceHelperColumns, trainingDatasetVersion, dataframe: 'arrow' });
-        return sendViewTable(reply, answer, await viewRowTable([{ features: batch, labels: null }]));
+        return sendViewTable(reply, answer, viewTable([{ features: batch, labels: null }]));
       },
     );
   },

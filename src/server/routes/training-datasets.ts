@@ -10,7 +10,7 @@ import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureViewFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas, EntityName, VersionText } from '../rest/featurestore-schemas.js';
 import { addQuerySchemas } from '../rest/query-json.js';
-import { viewRowTable, type ViewPart } from '../../featurestore/records/view-row-table.js';
+import { viewTable, type ViewPart } from '../../featurestore/records/view-row-table.js';
 import { sendViewTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import { READ_OPTIONS, SPLIT_OPTIONS, viewReadOptions } from '../rest/view-read-json.js';
 import type { RouteModule } from '../route-module.js';
@@ -140,7 +140,7 @@ export const trainingDatasetRoutes: RouteModule = {
           const split = (names.includes('validation') ? await fv.getTrainValidationTestSplit(version, arrow) : await fv.getTrainTestSplit(version, arrow)) as Record<string, TrainingData<Table>>;
           parts = names.map((name) => ({ part: name, ...split[name]! }));
         }
-        return sendViewTable(reply, answer, await viewRowTable(parts));
+        return sendViewTable(reply, answer, viewTable(parts));
       },
     );
 

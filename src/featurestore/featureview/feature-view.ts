@@ -21,7 +21,7 @@ import { splitPlan, TEST, TRAIN, VALIDATION, type SplitKind, type SplitPlan } fr
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
 import { featureViewFeatures } from './view-columns.js';
 import { readView, readViewTables, type ColumnRole, type ViewReadOptions } from './view-read.js';
-import { ViewParts, type PartsForm } from './view-parts.js';
+import { ViewReadParts, type PartsForm } from './view-read-parts.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { trainingDatasetsDirectory } from '../project/project-name.js';
 import { checkDatasetSplit, TrainingDatasets, type CreateTrainingDataOptions, type TrainingDatasetInfo } from '../trainingdataset/training-datasets.js';
@@ -323,11 +323,11 @@ export class FeatureView implements FeatureViewInterface {
     return (await this.trainingDatasets().getOrNewest(trainingDatasetVersion)).statistics;
   }
 
-  private async readTrainingDataset(version: number, split: SplitKind, form: PartsForm): Promise<ViewParts> {
+  private async readTrainingDataset(version: number, split: SplitKind, form: PartsForm): Promise<ViewReadParts> {
     const datasets = this.trainingDatasets();
     const record = await datasets.get(version);
     checkDatasetSplit(record, split);
-    const parts = new ViewParts(record.columns, this.transformations(), record.statistics, form, this.record.labels.length > 0);
+    const parts = new ViewReadParts(record.columns, this.transformations(), record.statistics, form, this.record.labels.length > 0);
     await datasets.read(record, (row, part) => parts.add(row, part));
     return parts;
   }
@@ -350,14 +350,14 @@ export class FeatureView implements FeatureViewInterface {
       return (part) => parts[part]!;
     }
     const withInputs = (c: OutputColumn): ColumnRole => role(c) ?? (view.inputs.has(c.feature.name) ? 'input' : null);
-    let parts: ViewParts | undefined;
+    let parts: ViewReadParts | undefined;
     await readView(this.ctx, this.record, options, withInputs, split, async (connection, read) => {
       let fitted: TransformationStatistics = statistics === 'fit' ? {} : statistics;
       if (statistics === 'fit' && view.statistics.size > 0) {
         const named = [...read.features, ...read.labels, ...read.inputs].map((f, k) => `${quoteIdentifier(`c${k}`)} AS ${quoteIdentifier(f.name)}`).join(', ');
         fitted = await computeTransformationStatistics(connection, `(SELECT ${named} FROM (${read.statement}) WHERE "__part" = ${TRAIN})`, view.statistics);
       }
-      const filled = new ViewParts(read, view, fitted, options, this.record.labels.length > 0);
+      const filled = new ViewReadParts(read, view, fitted, options, this.record.labels.length > 0);
       parts = filled;
       return (row, part) => filled.add(row, part);
     });

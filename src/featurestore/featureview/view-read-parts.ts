@@ -15,7 +15,7 @@ export type PartsForm = RowPresentation & { dataframe?: 'rows' | 'arrow' };
  * values of an Arrow table's row. Holding every raw row until the end as well, and the transformed copies beside
  * them, made the garbage collector most of a large read.
  */
-export class ViewParts {
+export class ViewReadParts {
   private readonly transform: RowTransform;
   private readonly parts = [0, 1, 2].map(() => ({ features: [] as unknown[], labels: [] as unknown[] }));
   private readonly arrow: boolean;

@@ -74,6 +74,8 @@ function statisticsOf(json: Omit<CommitStatistics, 'computedAt'> & { computedAt:
  */
 export class RemoteFeatureGroup implements FeatureGroup {
   private readonly path: string;
+  /** The features of `json`, converted once per answer the group was read from. */
+  private featuresOf: { json: FeatureGroupJson; features: readonly Feature[] } | undefined;
 
   constructor(
     private readonly ctx: RemoteContext,
@@ -96,7 +98,8 @@ export class RemoteFeatureGroup implements FeatureGroup {
     return this.json.description;
   }
   get features(): readonly Feature[] {
-    return this.json.features.map(fromStored);
+    if (this.featuresOf?.json !== this.json) this.featuresOf = { json: this.json, features: this.json.features.map(fromStored) };
+    return this.featuresOf.features;
   }
   get primaryKey(): readonly string[] {
     return this.json.primaryKey;

@@ -11,6 +11,7 @@
 //
 //   node dist/bench/serving-http.js [--entities 1000000] [--seconds 10] [--connections 50] [--batch 100]
 //     [--configs='--processes 1 --serving-workers 1;--processes 2 --serving-workers 0'] [--generator autocannon|wrk]
+//     [--kinds hello,single,batch]
 //     [--feast .venv-feast/bin/python [--feast-entities N] [--feast-workers 1]] [--json FILE] [--cpu-prof DIR] [--bare]
 // --bare first measures a bare node:http hello server (bench/bare-http-server.ts, 1 and 2 processes) under the same
 // load: the latencies of the machine and Node's HTTP stack with nothing of a server's own.
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     batch: { type: 'string', default: '100' },
+    // Which phases to measure (a profile of one phase alone: --kinds batch --cpu-prof DIR).
+    kinds: { type: 'string', default: 'hello,single,batch' },
     configs: { type: 'string', default: '--processes 1 --serving-workers 1;--processes 2 --serving-workers 0' },
     port: { type: 'string', default: '18080' },
     generator: { type: 'string', default: 'autocannon' },
@@ -189,7 +192,9 @@ async function main(): Promise<void> {
         // Warm-up: the view is prepared, the statements compiled, the pages of the database file mapped.
         runLoad(`${base}/batch_feature_store`, 'batch', 5, key);
         let hello: LoadResult | undefined;
+        const kinds = (values.kinds as string).split(',');
         for (const [kind, path] of [['hello', 'ping'], ['single', 'feature_store'], ['batch', 'batch_feature_store']] as const) {
+          if (!kinds.includes(kind)) continue;
           const before = uptime();
           console.log(`uptime before ${kind}: ${before}`);
           const r = runLoad(`${base}/${path}`, kind, seconds, kind === 'hello' ? undefined : key);

@@ -46,6 +46,9 @@ const { values } = parseArgs({
     tmp: { type: 'string', default: process.env.HUMLE_BENCH_TMP ?? tmpdir() },
   },
 });
+const kinds = (values.kinds as string).split(',');
+const unknownKind = kinds.find((k) => !['hello', 'single', 'batch'].includes(k));
+if (unknownKind !== undefined) throw new Error(`--kinds takes hello, single and batch, not ${unknownKind}`);
 const root = join(import.meta.dirname, '..', '..');
 const port = Number(values.port);
 
@@ -192,7 +195,6 @@ async function main(): Promise<void> {
         // Warm-up: the view is prepared, the statements compiled, the pages of the database file mapped.
         runLoad(`${base}/batch_feature_store`, 'batch', 5, key);
         let hello: LoadResult | undefined;
-        const kinds = (values.kinds as string).split(',');
         for (const [kind, path] of [['hello', 'ping'], ['single', 'feature_store'], ['batch', 'batch_feature_store']] as const) {
           if (!kinds.includes(kind)) continue;
           const before = uptime();

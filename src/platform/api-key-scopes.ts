@@ -20,3 +20,11 @@ export function checkScopes(values: readonly unknown[]): ApiKeyScope[] {
   }
   return API_KEY_SCOPES.filter((scope) => values.includes(scope));
 }
+
+/**
+ * The scopes of `wanted` that `held` lacks. A key manages only keys no wider than itself (it may create or revoke
+ * such a key): otherwise a read-only key could mint a wider one, or revoke the wider key its user relies on.
+ */
+export function scopesBeyond(wanted: readonly ApiKeyScope[], held: ReadonlySet<ApiKeyScope>): ApiKeyScope[] {
+  return wanted.filter((scope) => !held.has(scope));
+}

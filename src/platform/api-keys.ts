@@ -1,8 +1,8 @@
 import type { Engine, Transaction } from '../db/engine.js';
 import { InvalidArgumentError } from '../errors/humle-error.js';
-import { ApiKeyExistsError, ApiKeyNotFoundError } from '../errors/platform-errors.js';
+import { AccessDeniedError, ApiKeyExistsError, ApiKeyNotFoundError } from '../errors/platform-errors.js';
 import { issueApiKey, secretMatches, splitApiKey } from './api-key-secret.js';
-import { checkScopes, type ApiKeyScope } from './api-key-scopes.js';
+import { checkScopes, scopesBeyond, type ApiKeyScope } from './api-key-scopes.js';
 import type { UserRegistry } from './users.js';
 
 /** What is kept about a key: never the key itself. */
@@ -42,7 +42,18 @@ export function checkKeyName(name: unknown): string {
   return name;
 }
 
-/** API keys: issued to a user with scopes, named per user, revoked by deleting their row. */
+function refuseWider(scopes: readonly ApiKeyScope[], actingScopes: ReadonlySet<ApiKeyScope>, action: 'grant' | 'revoke'): void {
+  const wider = scopesBeyond(scopes, actingScopes);
+  if (wider.length === 0) return;
+  const what = action === 'grant' ? 'a key cannot grant scopes it lacks' : 'a key cannot revoke a key with scopes it lacks';
+  throw new AccessDeniedError(`${what}: ${wider.join(', ')}`, { scopes: wider });
+}
+
+/**
+ * API keys: issued to a user with scopes, named per user, revoked by deleting their row. `actingScopes` is the
+ * scopes of the key a create or revoke comes through (a server request); without it the call is the
+ * administrator's (the CLI, the SDK on a data directory), which may manage any key.
+ */
 export class ApiKeyRegistry {
   private revoked = 0;
 
@@ -51,9 +62,10 @@ export class ApiKeyRegistry {
     private readonly users: UserRegistry,
   ) {}
 
-  async create(user: string, name: string, scopes: readonly unknown[]): Promise<CreatedApiKey> {
+  async create(user: string, name: string, scopes: readonly unknown[], actingScopes?: ReadonlySet<ApiKeyScope>): Promise<CreatedApiKey> {
     checkKeyName(name);
     const checked = checkScopes(scopes);
+    if (actingScopes !== undefined) refuseWider(checked, actingScopes, 'grant');
     const issued = issueApiKey();
     const createdAt = Date.now();
     await this.engine.write(async (tx) => {
@@ -80,10 +92,15 @@ export class ApiKeyRegistry {
     return rows.map(infoOf);
   }
 
-  async revoke(user: string, name: string): Promise<void> {
+  async revoke(user: string, name: string, actingScopes?: ReadonlySet<ApiKeyScope>): Promise<void> {
     checkKeyName(name);
-    const result = await this.engine.write((tx) => tx.run('DELETE FROM hm_api_keys WHERE user_name = ? AND name = ?', [user, name]));
-    if (result.changes === 0) throw new ApiKeyNotFoundError(`no API key named ${name}`, { name });
+    await this.engine.write(async (tx) => {
+      // Read and deleted in one unit, locked on MySQL, so the scopes checked are those of the row deleted.
+      const row = await tx.get<{ scopes: string }>(`SELECT scopes FROM hm_api_keys WHERE user_name = ? AND name = ?${this.engine.dialect.forUpdate}`, [user, name]);
+      if (row === undefined) throw new ApiKeyNotFoundError(`no API key named ${name}`, { name });
+      if (actingScopes !== undefined) refuseWider(row.scopes.split(',') as ApiKeyScope[], actingScopes, 'revoke');
+      await tx.run('DELETE FROM hm_api_keys WHERE user_name = ? AND name = ?', [user, name]);
+    });
     this.revoked++;
   }
 

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { AccessDeniedError } from '../../errors/platform-errors.js';
 import type { ApiKeyInfo } from '../../platform/api-keys.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { callerOf } from '../rest/rest-api.js';
@@ -32,8 +31,10 @@ const tags = ['api keys'];
 const security = API_KEY_SECURITY;
 
 /**
- * The caller's own API keys. A new key may have only scopes the caller's key has, so a narrow key cannot mint a
- * wider one; the whole key is in the creation's answer and nowhere else.
+ * The caller's own API keys. A key creates and revokes only keys no wider than itself (ApiKeyRegistry), so a narrow
+ * key can neither mint a wider one nor take away the wider key its user relies on; the whole key is in the
+ * creation's answer and nowhere else. Any key may list its user's keys: the listing shows names, public prefixes
+ * and scopes, never a secret, and a narrow key needs it to see what it may revoke.
  */
 export const apiKeyRoutes: RouteModule = {
   name: 'api keys',
@@ -64,10 +65,7 @@ export const apiKeyRoutes: RouteModule = {
       },
       async (request, reply) => {
         const caller = callerOf(request);
-        const scopes = request.body.scopes ?? [...caller.scopes];
-        const wider = scopes.filter((scope) => !caller.hasScope(scope));
-        if (wider.length > 0) throw new AccessDeniedError(`a key cannot grant scopes it lacks: ${wider.join(', ')}`, { scopes: wider });
-        const created = await keys.create(caller.user, request.body.name, scopes);
+        const created = await keys.create(caller.user, request.body.name, request.body.scopes ?? [...caller.scopes], caller.scopes);
         return reply.code(201).send({ key: created.key, ...keyJson(created) });
       },
     );
@@ -75,10 +73,11 @@ export const apiKeyRoutes: RouteModule = {
     app.delete(
       '/apikeys/:name',
       {
-        schema: { tags, security, summary: 'Revoke one of the caller’s keys; it fails from the next request on', params: Type.Object({ name: KeyName }, { additionalProperties: false }), response: { 204: Type.Null(), 401: Error, 404: Error } },
+        schema: { tags, security, summary: 'Revoke one of the caller’s keys, one with no scope the calling key lacks; it fails from the next request on', params: Type.Object({ name: KeyName }, { additionalProperties: false }), response: { 204: Type.Null(), 401: Error, 403: Error, 404: Error } },
       },
       async (request, reply) => {
-        await keys.revoke(callerOf(request).user, request.params.name);
+        const caller = callerOf(request);
+        await keys.revoke(caller.user, request.params.name, caller.scopes);
         return reply.code(204).send(null);
       },
     );

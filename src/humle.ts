@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from './errors/humle-error.js';
 import { FileSystem, type FileSystemOptions } from './fs/file-system.js';
+import type { FsckOptions } from './fs/fsck.js';
+import { runHumleFsck, type HumleFsckReport } from './humle-fsck.js';
 import { FeatureStoreContext } from './featurestore/featurestore-context.js';
 import { featureStoreMigrations } from './featurestore/metadata/featurestore-schema.js';
 import { Project } from './featurestore/project/project.js';
@@ -64,6 +66,14 @@ export class Humle implements HumleConnection {
   /** humle fs, as the user Humle was opened for. */
   get fs(): FileSystem {
     return this.ctx.fs;
+  }
+
+  /**
+   * Checks humle fs (see FileSystem.fsck; superuser only) and then every feature group's offline table: each live
+   * data file against the length and checksum its commit recorded, and the Delta log against the live files.
+   */
+  fsck(options: FsckOptions = {}): Promise<HumleFsckReport> {
+    return runHumleFsck(this.ctx, this.fs, options);
   }
 
   /** Creates a project owned by the user Humle was opened for (its owner member; see Platform.createProject). */

@@ -1,22 +1,26 @@
 import type { Command } from 'commander';
-import type { FsckReport } from '../../fs/fsck.js';
 import { HumleError } from '../../errors/humle-error.js';
+import type { Humle } from '../../humle.js';
+import type { HumleFsckReport } from '../../humle-fsck.js';
+import { commandAction } from '../command-action.js';
 import { ExitCode } from '../exit-codes.js';
+import { openDataDirectory, refuseServerOption } from '../open-humle.js';
+import { Output } from '../output.js';
 import { ReportedFailure } from '../reported-failure.js';
 import { parseCount } from '../sizes.js';
-import { fsAction } from './fs-context.js';
+import { homeDirectory, toFsPath } from './fs-paths.js';
 
-/** fsck found problems it did not (or, for lost blocks, could not) repair. */
+/** fsck found problems it did not (or, for lost blocks and damaged data files, could not) repair. */
 class UnhealthyFileSystemError extends HumleError {
   readonly code = 'FS_UNHEALTHY';
 }
 
-/** Problems a repair cannot fix: their bytes are gone. */
-function unrepairable(report: FsckReport): number {
-  return report.missingBlocks.length;
+/** Problems a repair cannot fix: their bytes are gone, or are not the bytes a feature store commit wrote. */
+function unrepairable(report: HumleFsckReport): number {
+  return report.missingBlocks.length + report.featureStore.corrupt.length;
 }
 
-function formatReport(report: FsckReport, path: string): string {
+function formatReport(report: HumleFsckReport, path: string): string {
   const lines = [
     `Total dirs:\t\t${report.directories}`,
     `Total files:\t\t${report.files}`,
@@ -29,6 +33,9 @@ function formatReport(report: FsckReport, path: string): string {
     `Wrong child counts:\t${report.wrongChildCounts.length}`,
     `Wrong quota usage:\t${report.wrongQuotaUsage.length}`,
     `Unreachable inodes:\t${report.unreachableInodes.length}`,
+    `Offline tables:\t\t${report.featureStore.tables}`,
+    `Offline data files:\t${report.featureStore.dataFiles} (${report.featureStore.dataFilesWithoutChecksum} written before checksums: length checked only)`,
+    `Corrupt offline table files:\t${report.featureStore.corrupt.length}`,
   ];
   for (const m of report.missingBlocks) lines.push(`  missing block ${m.blockId} of inode ${m.inodeId}`);
   for (const s of report.staleSubtreeOperations) lines.push(`  stale ${s.kind} of ${s.path} (${s.id})`);
@@ -37,30 +44,49 @@ function formatReport(report: FsckReport, path: string): string {
   for (const w of report.wrongQuotaUsage) {
     lines.push(`  quota of inode ${w.inodeId} records ${w.recorded.names} names/${w.recorded.space} bytes, uses ${w.actual.names}/${w.actual.space}`);
   }
+  for (const c of report.featureStore.corrupt) lines.push(`  CORRUPT ${c.path} (table ${c.table}): ${c.problem}`);
   const status = report.healthy ? 'HEALTHY' : report.repaired && unrepairable(report) === 0 ? 'REPAIRED' : 'CORRUPT';
   lines.push('', `The filesystem under path '${path}' is ${status}`);
   return lines.join('\n');
 }
 
+interface FsckContext {
+  humle: Humle;
+  out: Output;
+  path(arg: string): string;
+}
+
 export function registerFsck(fs: Command): void {
   fs.command('fsck')
-    .description('check the namespace against the block store and itself (superuser only); exit 1 when unhealthy and not repaired')
+    .description(
+      'check the namespace against the block store and itself, and every feature group offline table against its commits (superuser only); ' +
+        'exit 1 when unhealthy and not repaired',
+    )
     .argument('[path]', 'where to report from; the check always covers the whole file system', '/')
     .option('--repair', 'fix what can be fixed: orphan blocks, dead subtree operations, expired leases, counts')
     .option('--grace <seconds>', 'leave unreferenced blocks younger than this alone (a writer may be at work)', (v: string) => parseCount(v, 'grace'), 600)
     .action(
-      fsAction<[string, { repair?: boolean; grace: number }]>(async (ctx, arg, options) => {
-        const path = ctx.path(arg);
-        // The path must still be one the user can see, even though fsck's checks are global.
-        await ctx.fs.getFileStatus(path);
-        const report = await ctx.fs.fsck({ repair: options.repair === true, graceMs: options.grace * 1000 });
-        await ctx.out.result(report);
-        await ctx.out.line(formatReport(report, path));
-        const failed = !report.healthy && (!report.repaired || unrepairable(report) > 0);
-        if (failed) {
-          ctx.out.error(new UnhealthyFileSystemError(`the filesystem under path '${path}' is CORRUPT`, { path }));
-          throw new ReportedFailure(ExitCode.error);
-        }
-      }),
+      // The data directory's Humle, not humle fs alone: the feature store's tables are checked after the namespace.
+      commandAction<FsckContext, [string, { repair?: boolean; grace: number }]>(
+        async (settings) => {
+          const humle = await openDataDirectory(settings);
+          const home = homeDirectory(settings.user);
+          return { context: { humle, out: new Output(settings.json), path: (arg) => toFsPath(arg, home) }, close: () => humle.close() };
+        },
+        async (ctx, arg, options) => {
+          const path = ctx.path(arg);
+          // The path must still be one the user can see, even though fsck's checks are global.
+          await ctx.humle.fs.getFileStatus(path);
+          const report = await ctx.humle.fsck({ repair: options.repair === true, graceMs: options.grace * 1000 });
+          await ctx.out.result(report);
+          await ctx.out.line(formatReport(report, path));
+          const failed = !report.healthy && (!report.repaired || unrepairable(report) > 0);
+          if (failed) {
+            ctx.out.error(new UnhealthyFileSystemError(`the filesystem under path '${path}' is CORRUPT`, { path }));
+            throw new ReportedFailure(ExitCode.error);
+          }
+        },
+        (_settings, options) => refuseServerOption(options, 'fs'),
+      ),
     );
 }

@@ -250,4 +250,20 @@ export const featureStoreMigrations: Migration[] = [
       },
     ],
   },
+  {
+    version: 7,
+    name: 'data file checksums',
+    tables: [
+      {
+        // The CRC32C of a data file's bytes as the feature store wrote them, recorded by the commit that added it, so
+        // fsck (and a failed read) can tell a file changed behind the feature store's back. Kept here, not in the
+        // Delta log, because the log is itself a file in humle fs: whoever could damage a data file could rewrite the
+        // checksum beside it. Files written before this version have no row and are checked by length only.
+        name: 'fg_file_checksums',
+        columns: [column.bigint('fg_id'), column.bigint('file_id'), column.bigint('crc32c')],
+        primaryKey: ['fg_id', 'file_id'],
+        foreignKeys: [{ columns: ['fg_id'], references: { table: 'fg_feature_groups', columns: ['id'] }, onDelete: 'cascade' }],
+      },
+    ],
+  },
 ];

@@ -96,6 +96,8 @@ export class DataFileWriter {
       addedVersion: -1,
       removedVersion: null,
       partitionValues: partition.values,
+      // The block store computed it while adopting the file: recording it costs the commit nothing more.
+      checksum: block.checksum,
     };
     const add = addFileAction({ path, size: block.length, modificationTime: Date.now(), stats: result.stats, partitionValues: partition.values, dataChange }).add;
     return { file, block, add };

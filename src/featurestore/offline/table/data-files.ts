@@ -13,11 +13,17 @@ export interface DataFile {
   removedVersion: number | null;
   /** The values of the table's partition columns for every row of the file; {} in an unpartitioned table. */
   partitionValues: PartitionValues;
+  /** The CRC32C of the file's bytes as written; null for files written before checksums were recorded. */
+  checksum: number | null;
 }
 
-/** Every query reads a file with its partition values (a row of fg_file_partitions only for partitioned tables). */
-const COLUMNS = 'f.id, f.path, f.block_id, f.size_bytes, f.row_count, f.added_version, f.removed_version, p.partition_values';
-const FROM = 'fg_data_files f LEFT JOIN fg_file_partitions p ON p.fg_id = f.fg_id AND p.file_id = f.id';
+/**
+ * Every query reads a file with its partition values (a row of fg_file_partitions only for partitioned tables) and
+ * its checksum (a row of fg_file_checksums for files written since checksums are recorded).
+ */
+const COLUMNS = 'f.id, f.path, f.block_id, f.size_bytes, f.row_count, f.added_version, f.removed_version, p.partition_values, c.crc32c';
+const FROM =
+  'fg_data_files f LEFT JOIN fg_file_partitions p ON p.fg_id = f.fg_id AND p.file_id = f.id LEFT JOIN fg_file_checksums c ON c.fg_id = f.fg_id AND c.file_id = f.id';
 
 function fromRow(r: unknown[]): DataFile {
   return {
@@ -29,6 +35,7 @@ function fromRow(r: unknown[]): DataFile {
     addedVersion: Number(r[5]),
     removedVersion: r[6] === null ? null : Number(r[6]),
     partitionValues: r[7] === null ? {} : (JSON.parse(r[7] as string) as PartitionValues),
+    checksum: r[8] === null ? null : Number(r[8]),
   };
 }
 
@@ -42,6 +49,7 @@ export class DataFiles {
     if (Object.keys(file.partitionValues).length > 0) {
       await tx.run('INSERT INTO fg_file_partitions (fg_id, file_id, partition_values) VALUES (?, ?, ?)', [fgId, file.id, JSON.stringify(file.partitionValues)]);
     }
+    if (file.checksum !== null) await tx.run('INSERT INTO fg_file_checksums (fg_id, file_id, crc32c) VALUES (?, ?, ?)', [fgId, file.id, file.checksum]);
   }
 
   async markRemoved(tx: Transaction, fgId: number, fileId: number, version: number): Promise<void> {
@@ -74,6 +82,7 @@ export class DataFiles {
 
   async forget(tx: Transaction, fgId: number, fileId: number): Promise<void> {
     await tx.run('DELETE FROM fg_file_partitions WHERE fg_id = ? AND file_id = ?', [fgId, fileId]);
+    await tx.run('DELETE FROM fg_file_checksums WHERE fg_id = ? AND file_id = ?', [fgId, fileId]);
     await tx.run('DELETE FROM fg_data_files WHERE fg_id = ? AND id = ?', [fgId, fileId]);
   }
 

@@ -10,6 +10,7 @@ import { ChangeReader, type ChangeRow } from './offline/table/change-reader.js';
 import { CommitLog } from './offline/table/commit-log.js';
 import { SnapshotReader } from './offline/table/snapshot-reader.js';
 import { OnlineTable, onlineTableName } from './online/online-table.js';
+import type { SortedRowStream } from './records/offline-rows.js';
 import { presentRow, type RowPresentation } from './records/row-presentation.js';
 import { toArrowTable } from './records/arrow-table.js';
 import type { Table } from 'apache-arrow';
@@ -218,6 +219,18 @@ export class FeatureGroup implements FeatureGroupInterface {
     if (options.dataframe === 'arrow') return version === undefined ? toArrowTable(this.record.features, []) : new SnapshotReader(this.ctx, this.record).readTable(version);
     if (version === undefined) return [];
     return new SnapshotReader(this.ctx, this.record).read(version, (features, row) => presentRow(features, row, options));
+  }
+
+  /**
+   * The offline table as of a commit (the latest by default) sorted by `orderBy` (feature names), the first `limit`
+   * rows when given, streaming out of DuckDB a chunk at a time (see SnapshotReader.streamInOrder): the features of
+   * that commit, then batches of rows as `read` presents them. For answers too large to hold (the server's reads).
+   */
+  async streamSorted(options: RowPresentation & { asOf?: PointInTime; orderBy: readonly string[]; limit?: number }): Promise<SortedRowStream> {
+    await this.refresh();
+    const version = await this.resolve(options.asOf);
+    if (version === undefined) return { features: this.record.features, batches: (async function* () {})() };
+    return new SnapshotReader(this.ctx, this.record).streamInOrder(version, options.orderBy, options.limit, (features, row) => presentRow(features, row, options));
   }
 
   /**

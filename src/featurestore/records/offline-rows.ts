@@ -2,7 +2,7 @@ import type { FeatureGroup, PointInTime } from '../../sdk/feature-group.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
 import type { Feature } from '../schema/feature.js';
 import { commitHistory } from './commit-summary.js';
-import { compareCanonical, sortByRecordKey } from './row-order.js';
+import { compareCanonical, recordKeyNames, sortByRecordKey } from './row-order.js';
 
 /**
  * A feature group's offline rows as `humle fg read` / `changes` and the REST API hand them out: canonical values
@@ -19,6 +19,36 @@ export const CHANGE_COLUMNS: readonly OfflineColumn[] = [
 export async function orderedSnapshot(fg: FeatureGroup, asOf: PointInTime | undefined, limit?: number): Promise<Record<string, unknown>[]> {
   const rows = sortByRecordKey(await fg.read({ asOf, exactTimestamps: true }), fg.features);
   return limit === undefined ? rows : rows.slice(0, limit);
+}
+
+/** Rows that stream: their features, then batches of rows as objects. */
+export interface SortedRowStream {
+  features: readonly Feature[];
+  batches: AsyncGenerator<Record<string, unknown>[]>;
+}
+
+/** A feature group that streams its offline rows sorted (the embedded one). */
+interface SortedRowSource {
+  readonly features: readonly Feature[];
+  streamSorted(options: { asOf?: PointInTime; orderBy: readonly string[]; limit?: number; exactTimestamps: true }): Promise<SortedRowStream>;
+}
+
+/**
+ * The rows and columns orderedSnapshot and columnsOfRows give, as a stream: DuckDB sorts by record key, and the
+ * rows come a chunk at a time. The first batch is read before this returns, as the columns depend on it (and a
+ * damaged file fails here, before an answer has begun).
+ */
+export async function streamOrderedSnapshot(fg: SortedRowSource, asOf: PointInTime | undefined, limit?: number): Promise<{ columns: OfflineColumn[]; batches: AsyncGenerator<Record<string, unknown>[]> }> {
+  const { batches } = await fg.streamSorted({ asOf, orderBy: recordKeyNames(fg.features), limit, exactTimestamps: true });
+  let first = await batches.next();
+  while (first.done !== true && first.value.length === 0) first = await batches.next();
+  const columns = columnsOfRows(fg.features, first.done === true ? [] : first.value);
+  async function* all(): AsyncGenerator<Record<string, unknown>[]> {
+    if (first.done === true) return;
+    yield first.value;
+    yield* batches;
+  }
+  return { columns, batches: all() };
 }
 
 /**

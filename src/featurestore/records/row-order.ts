@@ -21,7 +21,7 @@ export function sortByRecordKey<R extends Readonly<Record<string, unknown>>>(
   features: readonly Feature[],
   first?: (a: R, b: R) => number,
 ): R[] {
-  const keys = [...features.filter((f) => f.primary), ...features.filter((f) => f.eventTime)].map((f) => f.name);
+  const keys = recordKeyNames(features);
   // A stable sort: rows with equal keys (a change's pre- and post-image) keep their order.
   return rows.sort((a, b) => {
     const before = first?.(a, b) ?? 0;
@@ -32,4 +32,9 @@ export function sortByRecordKey<R extends Readonly<Record<string, unknown>>>(
     }
     return 0;
   });
+}
+
+/** The names of the features that order records: the primary key's, then the event time's. */
+export function recordKeyNames(features: readonly Feature[]): string[] {
+  return [...features.filter((f) => f.primary), ...features.filter((f) => f.eventTime)].map((f) => f.name);
 }

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { toArrowTable } from './arrow-table.js';
 import { presentRow, type RowPresentation } from './row-presentation.js';
-import { FILE_BATCH_ROWS } from '../input/feature-data-batch.js';
+import { FILE_BATCH_ROWS, type FeatureDataBatch } from '../input/feature-data-batch.js';
 import { readArrowRows } from '../input/arrow-rows.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
 import { coercerFor } from '../types/value-coercion.js';
@@ -21,17 +21,32 @@ export interface RowTable {
  * insert makes them.
  */
 export async function arrowRowTable(table: Table): Promise<RowTable> {
+  const { columns, batches } = await arrowRowBatches(table, FILE_BATCH_ROWS);
   const rows: Record<string, unknown>[] = [];
-  let columns: OfflineColumn[] = [];
-  for await (const batch of readArrowRows(table, FILE_BATCH_ROWS)) {
-    columns = table.schema.fields.map((field) => ({ name: field.name, type: batch.types!.get(field.name)! }));
-    const coercers = columns.map((c) => coercerFor(c.type, { source: 'js' }));
-    for (const row of batch.rows) {
-      for (let c = 0; c < columns.length; c++) row[columns[c]!.name] = coercers[c]!(row[columns[c]!.name]);
-      rows.push(row);
+  for await (const batch of batches) for (const row of batch) rows.push(row);
+  return { columns, rows };
+}
+
+/**
+ * The same, `batchRows` rows at a time, converted as they are taken (a server's answer streams them). A table
+ * without rows has no columns here either, as the rows carry the types.
+ */
+export async function arrowRowBatches(table: Table, batchRows: number): Promise<{ columns: OfflineColumn[]; batches: AsyncGenerator<Record<string, unknown>[]> }> {
+  const source = readArrowRows(table, batchRows);
+  const first = await source.next();
+  if (first.done === true) return { columns: [], batches: source as AsyncGenerator<never> };
+  const columns: OfflineColumn[] = table.schema.fields.map((field) => ({ name: field.name, type: first.value.types!.get(field.name)! }));
+  const coercers = columns.map((c) => coercerFor(c.type, { source: 'js' }));
+  async function* canonical(): AsyncGenerator<Record<string, unknown>[]> {
+    for (let next: IteratorResult<FeatureDataBatch> = first; next.done !== true; next = await source.next()) {
+      const rows = next.value.rows as Record<string, unknown>[];
+      for (const row of rows) {
+        for (let c = 0; c < columns.length; c++) row[columns[c]!.name] = coercers[c]!(row[columns[c]!.name]);
+      }
+      yield rows;
     }
   }
-  return { columns, rows };
+  return { columns, batches: canonical() };
 }
 
 /** The rows as the SDK's reads hand them out: objects in column order, timestamps as Dates unless exact. */

@@ -1,20 +1,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableToIPC, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { NotAcceptableError } from '../../errors/request-errors.js';
 import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
 import { writeParquetFile } from '../../featurestore/offline/parquet/parquet-file-writer.js';
-import { toArrowTable } from '../../featurestore/records/arrow-table.js';
-import { csvHeader, csvLine } from '../../featurestore/records/csv-text.js';
-import { floatText } from '../../featurestore/records/ndjson-text.js';
-import { formatFeatureType, type FeatureType } from '../../featurestore/types/feature-type.js';
-import { toJsonSafeValue, type JsonValue } from '../../featurestore/types/json-safe-value.js';
-import { arrowRowTable, type RowTable } from '../../featurestore/records/row-table.js';
+import { arrowRowBatches, type RowTable } from '../../featurestore/records/row-table.js';
 import { LABEL_COLUMNS_HEADER, type ViewTable } from '../../featurestore/records/view-row-table.js';
+import { ANSWER_BATCH_ROWS, encodedArrowTable, encodedRows, rowBatchesOf, type RowBatches } from './table-stream.js';
 
 /** The formats rows leave the server in, by the media type that names each (in `Accept`, or `?format=`). */
 export const TABLE_MEDIA_TYPES = {
@@ -81,60 +77,36 @@ export function tableFormatOf(request: FastifyRequest, format: TableFormat | und
 
 /** Sends a table in the format asked for. */
 export async function sendTable(reply: FastifyReply, format: TableFormat, table: RowTable): Promise<FastifyReply> {
-  reply.type(TABLE_MEDIA_TYPES[format]);
-  switch (format) {
-    case 'json':
-      return reply.send(
-        JSON.stringify({
-          columns: table.columns.map((c) => ({ name: c.name, type: formatFeatureType(c.type) })),
-          rows: table.rows.map((row) => jsonRow(table.columns, row)),
-        }),
-      );
-    case 'ndjson':
-      return reply.send(table.rows.map((row) => JSON.stringify(jsonRow(table.columns, row)) + '\n').join(''));
-    case 'csv':
-      return reply.send(table.columns.length === 0 ? '' : csvHeader(table.columns) + table.rows.map((row) => csvLine(table.columns, row)).join(''));
-    case 'parquet':
-      return reply.send(await parquetBytes(table));
-    case 'arrow':
-      return reply.send(Buffer.from(tableToIPC(toArrowTable(table.columns, arrays(table)), 'stream')));
-  }
+  return sendRows(reply, format, table.columns, rowBatchesOf(table.rows));
 }
 
 /**
- * Sends an Arrow table that DuckDB read (a query's rows, a view read): as Arrow IPC it goes as it is, without
- * becoming rows and Arrow again; any other format goes through its rows, typed by `columns` when given (Arrow
- * carries a decimal as text), else by the Arrow types.
+ * Sends rows that come batch by batch (a read streaming out of DuckDB) in the format asked for: streamed as they
+ * come (see table-stream.ts), except Parquet, whose file is written whole first.
+ */
+export async function sendRows(reply: FastifyReply, format: TableFormat, columns: readonly OfflineColumn[], batches: RowBatches): Promise<FastifyReply> {
+  reply.type(TABLE_MEDIA_TYPES[format]);
+  if (format !== 'parquet') return reply.send(encodedRows(format, columns, batches));
+  const rows: Readonly<Record<string, unknown>>[] = [];
+  for await (const batch of batches) rows.push(...batch);
+  return reply.send(await parquetBytes({ columns, rows }));
+}
+
+/**
+ * Sends an Arrow table that DuckDB read (a query's rows, a view read): as Arrow IPC it goes as it is, a record
+ * batch at a time, without becoming rows and Arrow again; any other format goes through its rows, a batch at a
+ * time, typed by `columns` when given (Arrow carries a decimal as text), else by the Arrow types.
  */
 export async function sendArrowTable(reply: FastifyReply, format: TableFormat, table: Table, columns?: readonly OfflineColumn[]): Promise<FastifyReply> {
-  if (format === 'arrow') return reply.type(TABLE_MEDIA_TYPES.arrow).send(Buffer.from(tableToIPC(table, 'stream')));
-  const rows = await arrowRowTable(table);
-  return sendTable(reply, format, columns === undefined ? rows : { columns, rows: rows.rows });
+  if (format === 'arrow') return reply.type(TABLE_MEDIA_TYPES.arrow).send(encodedArrowTable(table));
+  const rows = await arrowRowBatches(table, ANSWER_BATCH_ROWS);
+  return sendRows(reply, format, columns ?? rows.columns, rows.batches);
 }
 
 /** Sends a feature view read, its label columns named in their header (whatever the format). */
 export async function sendViewTable(reply: FastifyReply, format: TableFormat, view: ViewTable): Promise<FastifyReply> {
   reply.header(LABEL_COLUMNS_HEADER, view.labels.join(','));
   return sendArrowTable(reply, format, view.table);
-}
-
-/**
- * A row as a JSON object, by one rule for every answer of the server (statistics and validation reports carry
- * values the same way, see toJsonSafeValue): what JSON.parse reads back exactly. Floats are the shortest decimal of
- * their float32, as the CLI writes them, rather than the widened double's digits.
- */
-export function jsonRow(columns: readonly OfflineColumn[], row: Readonly<Record<string, unknown>>): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
-  for (const column of columns) out[column.name] = jsonSafeValue(column.type, row[column.name]);
-  return out;
-}
-
-/** One value by that rule. */
-export function jsonSafeValue(type: FeatureType, value: unknown): JsonValue {
-  if (value === null || value === undefined) return null;
-  if (type.kind === 'float') return Number(floatText(value as number));
-  if (type.kind === 'array' && type.element.kind === 'float') return (value as number[]).map((v) => Number(floatText(v)));
-  return toJsonSafeValue(type, value);
 }
 
 function arrays(table: RowTable): unknown[][] {

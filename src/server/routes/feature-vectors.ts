@@ -9,7 +9,7 @@ import { coercerFor } from '../../featurestore/types/value-coercion.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureViewFor, servingViewFor } from '../rest/feature-store-access.js';
 import { EntityName, VersionText } from '../rest/featurestore-schemas.js';
-import { jsonRow, jsonSafeValue } from '../rest/table-formats.js';
+import { jsonRow, jsonSafeValue } from '../rest/json-row.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
 import { ProjectName } from './projects.js';

@@ -39,18 +39,41 @@ let profiledConnections = 0;
 
 /** Runs `work` on a fresh connection of the process's DuckDB and closes the connection after it. */
 export async function withDuckDBConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-  const connection = await (await offlineDuckDB()).connect();
+  const connection = await openConnection();
   try {
-    // Diagnostics: DuckDB's JSON profile (operators, their times and rows) of each connection's last statement.
-    const profiles = process.env.HUMLE_DUCKDB_PROFILE;
-    if (profiles !== undefined && profiles !== '') {
-      const file = join(profiles, `${process.pid}-${threadId}-${++profiledConnections}.json`);
-      await connection.run(`SET enable_profiling = 'json'; SET profiling_output = '${file.replaceAll("'", "''")}'`);
-    }
     return await work(connection);
   } finally {
     connection.closeSync();
   }
+}
+
+/**
+ * Yields what `work` yields on a fresh connection, which stays open while the caller takes the values (a result
+ * streamed to a client) and closes when the caller is done or stops early.
+ */
+export async function* streamWithDuckDBConnection<T>(work: (connection: DuckDBConnection) => AsyncGenerator<T>): AsyncGenerator<T> {
+  const connection = await openConnection();
+  try {
+    yield* work(connection);
+  } finally {
+    connection.closeSync();
+  }
+}
+
+async function openConnection(): Promise<DuckDBConnection> {
+  const connection = await (await offlineDuckDB()).connect();
+  // Diagnostics: DuckDB's JSON profile (operators, their times and rows) of each connection's last statement.
+  const profiles = process.env.HUMLE_DUCKDB_PROFILE;
+  if (profiles !== undefined && profiles !== '') {
+    const file = join(profiles, `${process.pid}-${threadId}-${++profiledConnections}.json`);
+    try {
+      await connection.run(`SET enable_profiling = 'json'; SET profiling_output = '${file.replaceAll("'", "''")}'`);
+    } catch (error) {
+      connection.closeSync();
+      throw error;
+    }
+  }
+  return connection;
 }
 
 /**

@@ -7,7 +7,8 @@ import { toArrowTable } from '../../records/arrow-table.js';
 import { readDuckDBArrowTables } from '../duckdb/duckdb-arrow-result.js';
 import { streamDuckDBRows } from '../duckdb/duckdb-result-rows.js';
 import { ParquetFileError } from '../offline-store-errors.js';
-import { withDuckDBConnection } from '../duckdb/duckdb-instance.js';
+import { streamWithDuckDBConnection, withDuckDBConnection } from '../duckdb/duckdb-instance.js';
+import { quoteIdentifier } from '../duckdb/duckdb-sql-quoting.js';
 import { dataFileRelation } from './data-file-scan.js';
 import { DataFiles, type DataFile } from './data-files.js';
 
@@ -70,6 +71,29 @@ export class SnapshotReader {
     });
   }
 
+  /**
+   * The table as of `version` sorted by `orderBy` (feature names, each ascending, nulls first), the first `limit`
+   * rows when given, as it streams out of DuckDB: the features, then the rows a chunk at a time, each as `present`
+   * makes it. DuckDB sorts on its own threads (spilling to disk past its memory limit), so neither the sort nor the
+   * whole table ever sits on the event loop or in the JavaScript heap.
+   */
+  async streamInOrder<T>(
+    version: number,
+    orderBy: readonly string[],
+    limit: number | undefined,
+    present: (features: readonly Feature[], row: readonly unknown[]) => T,
+  ): Promise<{ features: Feature[]; batches: AsyncGenerator<T[]> }> {
+    const { features, files } = await this.liveAt(version);
+    if (files.length === 0) return { features, batches: noBatches() };
+    const { select, failure } = this.scanStatement(files, features);
+    const order = orderBy.length === 0 ? '' : ` ORDER BY ${orderBy.map((name) => `${quoteIdentifier(name)} ASC NULLS FIRST`).join(', ')}`;
+    const sql = `${select}${order}${limit === undefined ? '' : ` LIMIT ${limit}`}`;
+    async function* presented(connection: DuckDBConnection): AsyncGenerator<T[]> {
+      for await (const batch of streamDuckDBRows(connection, sql, failure)) yield batch.rows.map((row) => present(features, row));
+    }
+    return { features, batches: streamWithDuckDBConnection(presented) };
+  }
+
   /** The schema and the live data files of `version`. */
   private async liveAt(version: number): Promise<{ features: Feature[]; files: DataFile[] }> {
     const features = await this.featuresAt(version);
@@ -83,9 +107,17 @@ export class SnapshotReader {
     features: readonly Feature[],
     read: (connection: DuckDBConnection, select: string, failure: (error: Error) => Error) => Promise<T>,
   ): Promise<T> {
+    const { select, failure } = this.scanStatement(files, features);
+    return withDuckDBConnection((connection) => read(connection, select, failure));
+  }
+
+  /** The statement that selects the files' rows, and the error that a failed read becomes. */
+  private scanStatement(files: readonly DataFile[], features: readonly Feature[]): { select: string; failure: (error: Error) => Error } {
     const scanFiles = files.map((f) => ({ localPath: this.ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues }));
     const paths = scanFiles.map((f) => f.localPath);
     const failure = (error: Error) => new ParquetFileError(`cannot read the data files: ${error.message}`, { paths });
-    return withDuckDBConnection((connection) => read(connection, `SELECT * FROM ${dataFileRelation(scanFiles, features)}`, failure));
+    return { select: `SELECT * FROM ${dataFileRelation(scanFiles, features)}`, failure };
   }
 }
+
+async function* noBatches(): AsyncGenerator<never> {}

@@ -19,6 +19,7 @@ import { queryRoutes } from './routes/queries.js';
 import { ServingViews } from './serving/serving-views.js';
 import { trainingDatasetRoutes } from './routes/training-datasets.js';
 import type { ServerContext } from './server-context.js';
+import { registerServerPaths } from './server-paths.js';
 import { webHdfs } from './webhdfs/webhdfs-routes.js';
 
 export interface HumleServerOptions {
@@ -84,6 +85,8 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
     insertBodyLimit: options.insertBodyLimit ?? 256 * 1024 * 1024,
     servingViews: new ServingViews(options.humle),
   };
+  const unregisterServerPaths = registerServerPaths(options.humle.fs);
+  app.addHook('onClose', async () => unregisterServerPaths());
   await app.register(async (scope) => restApi(REST_AREAS).register(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => webHdfs.register(scope, ctx), { prefix: '/webhdfs/v1' });
   await app.register(async (scope) => ronDbRest.register(scope, ctx), { prefix: `/${RONDB_API_VERSION}` });

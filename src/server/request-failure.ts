@@ -1,5 +1,6 @@
 import { HumleError } from '../errors/humle-error.js';
 import { MalformedJsonError, PayloadTooLargeError, RequestValidationError, UnsupportedMediaTypeError } from '../errors/request-errors.js';
+import { withoutServerPaths } from './server-paths.js';
 
 interface FastifyFailure {
   code?: unknown;
@@ -12,9 +13,15 @@ interface FastifyFailure {
 /**
  * The typed error a failed request stands for: Humle's own errors as they are, and the failures Fastify reports
  * about the request's form (schema, JSON, size, media type) as request errors. Undefined for anything else: a fault
- * of the server, which is answered 500 without its message.
+ * of the server, which is answered 500 without its message. Every error answer of the server (REST, WebHDFS,
+ * RonDB) comes from here, so this is where server paths leave its messages (server-paths.ts).
  */
 export function typedFailureOf(error: unknown): HumleError | undefined {
+  const typed = typedFormOf(error);
+  return typed === undefined ? undefined : withoutServerPaths(typed);
+}
+
+function typedFormOf(error: unknown): HumleError | undefined {
   if (error instanceof HumleError) return error;
   const failure = (error ?? {}) as FastifyFailure;
   switch (failure.code) {

@@ -9,6 +9,7 @@ import { addQuerySchemas } from '../rest/query-json.js';
 import { sendArrowTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
+import { humlePathsIn } from '../server-paths.js';
 import { ProjectName } from './projects.js';
 
 const Error = Type.Ref('Error');
@@ -67,7 +68,8 @@ export const queryRoutes: RouteModule = {
       async (request) => {
         const fs = await featureStoreFor(ctx, request, request.params.project, 'read');
         const { query } = await queryOf(fs, request.body.query as QueryJson);
-        return { sql: await query.toSql() };
+        // The embedded SQL reads block files in place; a caller of the server sees the humle paths of their files.
+        return { sql: await humlePathsIn(await query.toSql(), ctx.humle.fs) };
       },
     );
   },

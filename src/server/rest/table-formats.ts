@@ -85,7 +85,8 @@ export async function sendTable(reply: FastifyReply, format: TableFormat, table:
  * come (see table-stream.ts), except Parquet, whose file is written whole first.
  */
 export async function sendRows(reply: FastifyReply, format: TableFormat, columns: readonly OfflineColumn[], batches: RowBatches): Promise<FastifyReply> {
-  reply.type(TABLE_MEDIA_TYPES[format]);
+  // JSON media types name their charset, as Fastify names it for JSON sent whole.
+  reply.type(format === 'json' || format === 'ndjson' ? `${TABLE_MEDIA_TYPES[format]}; charset=utf-8` : TABLE_MEDIA_TYPES[format]);
   if (format !== 'parquet') return reply.send(encodedRows(format, columns, batches));
   const rows: Readonly<Record<string, unknown>>[] = [];
   for await (const batch of batches) rows.push(...batch);

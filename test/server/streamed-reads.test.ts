@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { describe, it } from 'node:test';
+import { tableFromIPC } from 'apache-arrow';
+import { testEngines } from '../support/engines.js';
+import { withServer, type ServerWorld } from '../support/server-fixture.js';
+
+/**
+ * Large answers stream: their first bytes leave before the rest is produced, and other clients are served while
+ * they are produced (issue 13, item 8). The bounds are generous (a shared, loaded test machine); the tight figures
+ * are bench/read-under-load.ts's.
+ */
+
+const ROWS = 200_000;
+const P = '/api/v1/projects/alpha';
+
+interface TimedAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  /** Milliseconds from the request to the answer's first body bytes, and to its end. */
+  firstByteMs: number;
+  totalMs: number;
+  /** The slowest ping (GET /0.1.0/ping, one after another) while the answer was being produced. */
+  slowestPingMs: number;
+  pings: number;
+}
+
+/** Reads an answer while another client pings the server, one ping after another, until the answer has ended. */
+async function readWhilePinging(world: ServerWorld, method: string, path: string, body?: unknown): Promise<TimedAnswer> {
+  const start = performance.now();
+  let ended = false;
+  const answer = new Promise<Omit<TimedAnswer, 'slowestPingMs' | 'pings'>>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { 'x-api-key': world.keys.alice };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const req = request(world.url + path, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      let firstByteMs = -1;
+      res.on('data', (chunk: Buffer) => {
+        if (firstByteMs < 0) firstByteMs = performance.now() - start;
+        chunks.push(chunk);
+      });
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), firstByteMs, totalMs: performance.now() - start }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  }).finally(() => (ended = true));
+  let slowestPingMs = 0;
+  let pings = 0;
+  while (!ended) {
+    const sent = performance.now();
+    const pong = await fetch(`${world.url}/0.1.0/ping`);
+    await pong.text();
+    if (!ended) {
+      slowestPingMs = Math.max(slowestPingMs, performance.now() - sent);
+      pings++;
+    }
+  }
+  return { ...(await answer), slowestPingMs, pings };
+}
+
+/** A feature group of ROWS rows, inserted in an order other than its key's (the read sorts them). */
+async function createLargeGroup(world: ServerWorld): Promise<void> {
+  const fs = (await world.humle.project('alpha')).featureStore();
+  const fg = await fs.createFeatureGroup({
+    name: 'big',
+    primaryKey: ['id'],
+    eventTime: 'ts',
+    statisticsConfig: false,
+    features: [
+      { name: 'id', type: 'bigint' },
+      { name: 'ts', type: 'timestamp' },
+      { name: 'amount', type: 'double' },
+      { name: 'label', type: 'string' },
+    ],
+  });
+  const ts = new Date('2026-01-01T00:00:00Z');
+  const rows = Array.from({ length: ROWS }, (_, i) => {
+    const id = (i * 7919) % ROWS; // 7919 is prime, so this visits every id once, out of order
+    return { id, ts, amount: id / 4, label: `row ${id}` };
+  });
+  await fg.insert(rows);
+}
+
+/** What the answers must be: the first rows in key order are the first ids. */
+function assertRowsInKeyOrder(rows: { id: number | bigint; amount: number; label: string }[], count: number): void {
+  assert.equal(rows.length, count);
+  for (let i = 0; i < count; i++) {
+    const row = rows[i]!;
+    if (Number(row.id) !== i || row.amount !== i / 4 || row.label !== `row ${i}`) assert.fail(`row ${i} is ${JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+  }
+}
+
+/**
+ * While the answer is produced, the event loop turns (pings are answered within PING_BOUND_MS), and the first bytes
+ * come before the answer is half done (before, the whole answer was built first: first byte and end came together).
+ */
+const PING_BOUND_MS = 500;
+
+function assertStreamed(answer: TimedAnswer, what: string): void {
+  assert.equal(answer.status, 200, `${what}: ${answer.body.subarray(0, 500).toString()}`);
+  assert.ok(answer.pings > 0, `${what}: no ping was answered while the answer was produced (${answer.totalMs.toFixed(0)} ms)`);
+  assert.ok(answer.slowestPingMs < PING_BOUND_MS, `${what}: a ping waited ${answer.slowestPingMs.toFixed(0)} ms while the answer was produced`);
+  assert.ok(answer.firstByteMs < answer.totalMs / 2, `${what}: first byte after ${answer.firstByteMs.toFixed(0)} ms of ${answer.totalMs.toFixed(0)} ms`);
+}
+
+for (const kind of testEngines()) {
+  describe(`REST reads of large answers stream (${kind})`, () => {
+    it('GET …/rows of a large group streams in JSON, NDJSON, CSV and Arrow IPC, in key order, while other clients are served; ?limit takes the first rows in key order', async () => {
+      await withServer(kind, async (world) => {
+        await createLargeGroup(world);
+        const rows = `${P}/featuregroups/big/1/rows`;
+
+        const json = await readWhilePinging(world, 'GET', `${rows}?format=json`);
+        assertStreamed(json, 'JSON');
+        assert.equal(json.headers['content-type'], 'application/json; charset=utf-8');
+        const parsed = JSON.parse(json.body.toString());
+        assert.deepEqual(parsed.columns, [
+          { name: 'id', type: 'bigint' },
+          { name: 'ts', type: 'timestamp' },
+          { name: 'amount', type: 'double' },
+          { name: 'label', type: 'string' },
+        ]);
+        assertRowsInKeyOrder(parsed.rows, ROWS);
+        assert.equal(parsed.rows[0].ts, '2026-01-01T00:00:00.000000Z');
+
+        const arrow = await readWhilePinging(world, 'GET', `${rows}?format=arrow`);
+        assertStreamed(arrow, 'Arrow');
+        const table = tableFromIPC(arrow.body);
+        // One Arrow IPC stream of many record batches: one schema, the batches, one end marker.
+        assert.ok(table.batches.length > 1, `${table.batches.length} record batches`);
+        assert.deepEqual(
+          table.schema.fields.map((f) => f.name),
+          ['id', 'ts', 'amount', 'label'],
+        );
+        assertRowsInKeyOrder(table.toArray().map((r) => r.toJSON()), ROWS);
+
+        const ndjson = await readWhilePinging(world, 'GET', `${rows}?format=ndjson`);
+        assertStreamed(ndjson, 'NDJSON');
+        const lines = ndjson.body.toString().split('\n');
+        assert.equal(lines.pop(), '');
+        assertRowsInKeyOrder(lines.map((line) => JSON.parse(line)), ROWS);
+
+        const csv = await readWhilePinging(world, 'GET', `${rows}?format=csv`);
+        assertStreamed(csv, 'CSV');
+        const records = csv.body.toString().split('\n');
+        assert.equal(records[0], 'id,ts,amount,label');
+        assert.equal(records[1], '0,2026-01-01T00:00:00.000000Z,0,row 0');
+        assert.equal(records.length, ROWS + 2);
+
+        const limited = await world.call('GET', `${rows}?limit=3`, { key: world.keys.alice });
+        assertRowsInKeyOrder(((await limited.json()) as { rows: { id: number; amount: number; label: string }[] }).rows, 3);
+      });
+    });
+
+    it('POST …/query of a large group streams in JSON and Arrow IPC while other clients are served', async () => {
+      await withServer(kind, async (world) => {
+        await createLargeGroup(world);
+        const query = { query: { featureGroup: { name: 'big' } } };
+        const byId = (rows: { id: number | bigint; amount: number; label: string }[]) => rows.sort((a, b) => Number(a.id) - Number(b.id));
+
+        const json = await readWhilePinging(world, 'POST', `${P}/query?format=json`, query);
+        assertStreamed(json, 'query JSON');
+        assertRowsInKeyOrder(byId(JSON.parse(json.body.toString()).rows), ROWS);
+
+        const arrow = await readWhilePinging(world, 'POST', `${P}/query?format=arrow`, query);
+        assert.equal(arrow.status, 200);
+        assert.ok(arrow.slowestPingMs < PING_BOUND_MS, `query Arrow: a ping waited ${arrow.slowestPingMs.toFixed(0)} ms`);
+        const table = tableFromIPC(arrow.body);
+        assertRowsInKeyOrder(byId(table.toArray().map((r) => r.toJSON())), ROWS);
+      });
+    });
+  });
+}

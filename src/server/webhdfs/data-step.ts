@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { WebHdfsCall } from './webhdfs-call.js';
+import { requestOrigin } from './webhdfs-urls.js';
 
 /**
  * HDFS moves file data in a second request: the namenode answers CREATE, APPEND and OPEN with a 307 to a datanode,
@@ -12,7 +13,9 @@ export function isDataStep(call: WebHdfsCall): boolean {
 }
 
 export function redirectToDataStep(call: WebHdfsCall): FastifyReply {
-  const url = new URL(call.request.raw.url ?? '/', `${call.request.protocol}://${call.request.headers.host ?? 'localhost'}`);
+  // Joined as text, so the request's path stays a path on this server; the URL parser percent-encodes what the
+  // request line held raw, so the Location is always a valid header value.
+  const url = new URL(requestOrigin(call).origin + (call.request.raw.url ?? '/'));
   url.searchParams.delete('noredirect');
   url.searchParams.set('datanode', 'true');
   const location = url.toString();

@@ -3,6 +3,7 @@ import { checkPathVisible } from '../../platform/project-visibility.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
 import { attributeOperations } from './operations/attribute-operations.js';
+import { blockLocationOperations } from './operations/block-location-operations.js';
 import { dataOperations } from './operations/data-operations.js';
 import { namespaceOperations } from './operations/namespace-operations.js';
 import { readOperations } from './operations/read-operations.js';
@@ -17,6 +18,7 @@ const PREFIX = '/webhdfs/v1';
 
 const OPERATIONS: Readonly<Record<string, WebHdfsOperation>> = {
   ...readOperations,
+  ...blockLocationOperations,
   ...namespaceOperations,
   ...dataOperations,
   ...attributeOperations,

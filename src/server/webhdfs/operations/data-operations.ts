@@ -1,6 +1,19 @@
 import { pipeline } from 'node:stream/promises';
+import { FileNotFoundError } from '../../../errors/fs-errors.js';
+import { createMode } from '../create-flags.js';
 import { isDataStep, redirectToDataStep } from '../data-step.js';
 import type { WebHdfsCall, WebHdfsOperation } from '../webhdfs-call.js';
+import { webHdfsUri } from '../webhdfs-urls.js';
+
+/**
+ * HDFS's namenode looks the file up before it redirects an OPEN or APPEND (NamenodeWebHdfsMethods.chooseDatanode), so
+ * a missing file is a 404 FileNotFoundException at once, not at the data step: Hadoop's client opens eagerly and
+ * reports it from open().
+ */
+async function redirectToExistingFile(call: WebHdfsCall) {
+  await call.fs.getFileStatus(call.path);
+  return redirectToDataStep(call);
+}
 
 /** The request body as it arrives: WebHDFS data is streamed into humle fs, never held whole. */
 async function receive(call: WebHdfsCall, writer: { stream(): NodeJS.WritableStream }): Promise<void> {
@@ -12,10 +25,17 @@ export const dataOperations: Record<string, WebHdfsOperation> = {
     method: 'PUT',
     scope: 'fs:write',
     async run(call) {
+      // Flags are checked at the first step too, so a bad one is refused before any data is sent.
+      const mode = createMode(call.params);
       if (!isDataStep(call)) return redirectToDataStep(call);
       const { params } = call;
+      // Made before anything is written: an answer that cannot be sent must not follow a write.
+      const location = webHdfsUri(call, call.path);
+      if (!mode.create && !(await call.fs.exists(call.path))) {
+        throw new FileNotFoundError(`Can't overwrite non-existent ${call.path}: createflag has no CREATE`, { path: call.path });
+      }
       const writer = await call.fs.create(call.path, {
-        overwrite: params.boolean('overwrite', false),
+        overwrite: mode.overwrite,
         // WebHDFS's default is 644, with no umask from the server side.
         permission: params.permission(0o644),
         replication: params.has('replication') ? params.long('replication', 1, 1) : undefined,
@@ -23,8 +43,7 @@ export const dataOperations: Record<string, WebHdfsOperation> = {
         createParent: params.boolean('createparent', true),
       });
       await receive(call, writer);
-      const host = call.request.headers.host ?? 'localhost';
-      return call.reply.code(201).header('location', `webhdfs://${host}${call.path}`).header('content-length', '0').send();
+      return call.reply.code(201).header('location', location).header('content-length', '0').send();
     },
   },
 
@@ -32,7 +51,7 @@ export const dataOperations: Record<string, WebHdfsOperation> = {
     method: 'POST',
     scope: 'fs:write',
     async run(call) {
-      if (!isDataStep(call)) return redirectToDataStep(call);
+      if (!isDataStep(call)) return redirectToExistingFile(call);
       await receive(call, await call.fs.append(call.path));
       return undefined;
     },
@@ -42,7 +61,7 @@ export const dataOperations: Record<string, WebHdfsOperation> = {
     method: 'GET',
     scope: 'fs:read',
     async run(call) {
-      if (!isDataStep(call)) return redirectToDataStep(call);
+      if (!isDataStep(call)) return redirectToExistingFile(call);
       const offset = call.params.long('offset', 0);
       const length = call.params.has('length') ? call.params.long('length', 0) : undefined;
       const stream = await call.fs.open(call.path, { offset, length });

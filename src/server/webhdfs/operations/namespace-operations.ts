@@ -1,7 +1,7 @@
-import { FileNotFoundError } from '../../../errors/fs-errors.js';
+import { DirectoryNotEmptyError, FileNotFoundError, PermissionDeniedError } from '../../../errors/fs-errors.js';
 import type { FileSystem } from '../../../fs/file-system.js';
 import { invalid } from '../webhdfs-params.js';
-import type { WebHdfsOperation } from '../webhdfs-call.js';
+import type { WebHdfsCall, WebHdfsOperation } from '../webhdfs-call.js';
 
 async function statusOrUndefined(fs: FileSystem, path: string) {
   try {
@@ -42,6 +42,18 @@ async function renameAsHdfs(fs: FileSystem, src: string, dst: string): Promise<b
   return true;
 }
 
+/**
+ * `DELETE /` as HDFS's namenode answers it (FSDirDeleteOp): the checks every delete has come first (a subtree that is
+ * not all the caller's may not be deleted, so only the superuser passes on the root; a non-recursive delete of a
+ * non-empty directory is PathIsNotEmptyDirectoryException), then `false`, since the root is never deleted. Nothing
+ * changes either way.
+ */
+async function deleteRoot(call: WebHdfsCall, recursive: boolean): Promise<boolean> {
+  if (!call.fs.isSuperuser) throw new PermissionDeniedError(`Permission denied: user=${call.caller.user}, access=ALL, inode="/": only the superuser may delete the root`, { path: '/' });
+  if (!recursive && (await call.fs.listStatus('/', { limit: 1 })).entries.length > 0) throw new DirectoryNotEmptyError('/ is non empty', { path: '/' });
+  return false;
+}
+
 export const namespaceOperations: Record<string, WebHdfsOperation> = {
   MKDIRS: {
     method: 'PUT',
@@ -71,7 +83,9 @@ export const namespaceOperations: Record<string, WebHdfsOperation> = {
     method: 'DELETE',
     scope: 'fs:write',
     async run(call) {
-      return { boolean: await call.fs.delete(call.path, { recursive: call.params.boolean('recursive', false) }) };
+      const recursive = call.params.boolean('recursive', false);
+      if (call.path === '/') return { boolean: await deleteRoot(call, recursive) };
+      return { boolean: await call.fs.delete(call.path, { recursive }) };
     },
   },
 

@@ -65,7 +65,7 @@ export class Humle implements HumleConnection {
 
   /** humle fs, as the user Humle was opened for. */
   get fs(): FileSystem {
-    return this.ctx.fs;
+    return this.ctx.userFs;
   }
 
   /**
@@ -119,7 +119,7 @@ export class Humle implements HumleConnection {
     // Statistics still being computed for acknowledged commits finish first.
     await this.ctx.statisticsJobs.drain();
     await this.ctx.closeRowLookups();
-    await this.ctx.fs.close();
+    await this.ctx.userFs.close();
   }
 }
 

@@ -2,6 +2,7 @@ import type { Engine } from '../db/engine.js';
 import { openRowLookups, type RowLookups } from '../db/row-lookups.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { IdAllocator } from '../fs/namespace/id-allocator.js';
+import { featureStoreWriter } from './project/feature-store-principal.js';
 import { OfflineQueryRunner } from './query/offline-query-runner.js';
 import { StatisticsJobs } from './statistics/statistics-jobs.js';
 import { TransformationFunctionRegistry } from './transformation/transformation-registry.js';
@@ -18,14 +19,20 @@ export class FeatureStoreContext {
   /** Built-in and registered transformation functions: registrations last as long as this Humle instance. */
   readonly transformationFunctions = new TransformationFunctionRegistry();
   private lookups: Promise<RowLookups> | undefined;
+  /**
+   * humle fs as the feature store writes and reads its directories: its principal when Humle was opened by the
+   * administrator, so what it makes is the principal's (see featureStoreWriter).
+   */
+  readonly fs: FileSystem;
 
   constructor(
     readonly engine: Engine,
-    /** humle fs as the user the feature store acts for. */
-    readonly fs: FileSystem,
+    /** humle fs as the user Humle was opened for. */
+    readonly userFs: FileSystem,
     /** Worker threads that share feature vector lookups with this thread (SQLite). */
     private readonly servingWorkers = 1,
   ) {
+    this.fs = featureStoreWriter(userFs);
     // The fs id counters are generic named ranges; the feature store takes its own names in the same table.
     this.projectIds = new IdAllocator(engine, 'project', 1, 100);
     this.featureGroupIds = new IdAllocator(engine, 'feature_group', 1, 100);
@@ -44,7 +51,8 @@ export class FeatureStoreContext {
     if (this.lookups !== undefined) await (await this.lookups).close();
   }
 
+  /** The user Humle was opened for. */
   get user(): string {
-    return this.fs.user.user;
+    return this.userFs.user.user;
   }
 }

@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS, FsCore, type FsLimits } from './fs-core.js';
 import { fsMigrations } from './fs-schema.js';
 import { ROOT_ID, ROOT_PARENT_ID, newInode } from './inode.js';
 import { PermissionChecker, type UserContext } from './namespace/permissions.js';
+import type { Sandboxes } from './namespace/sandboxes.js';
 import { parsePath } from './paths.js';
 import { SubtreeOperation } from './subtree/subtree-operation.js';
 import { XAttrs, type XAttrSetFlag } from './xattrs.js';
@@ -148,9 +149,9 @@ export class FileSystem {
     });
   }
 
-  /** The same file system seen by another user; `groupAccess`: see UserContext (project roles use it). */
-  as(user: string, groups: string[] = [user], groupAccess?: Readonly<Record<string, number>>): FileSystem {
-    return new FileSystem(this.core, groupAccess === undefined ? { user, groups } : { user, groups, groupAccess }, false, this.readPool);
+  /** The same file system seen by another user; `sandboxes`: see UserContext (project members have them). */
+  as(user: string, groups: string[] = [user], sandboxes?: Sandboxes): FileSystem {
+    return new FileSystem(this.core, sandboxes === undefined ? { user, groups } : { user, groups, sandboxes }, false, this.readPool);
   }
 
   /** The same file system seen by its superuser (the administrator's view, which passes every permission check). */

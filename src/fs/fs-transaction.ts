@@ -63,8 +63,8 @@ export class FsTransaction {
     }
     if (r.target !== undefined) throw new FileAlreadyExistsError(`${r.path} already exists`, { path: r.path });
     const dirs = r.ancestors;
-    this.ctx.checker.checkTraverse(dirs.slice(0, -1), r.path);
-    this.ctx.checker.check(parent, WRITE | EXECUTE, r.path);
+    this.ctx.checker.checkTraverse(dirs.slice(0, -1), r.components);
+    this.ctx.checker.check(parent, WRITE | EXECUTE, r.components.slice(0, -1));
     await this.ctx.core.lockForWrite(this.tx, [parent]);
     await this.ctx.core.checkSubtreeLocks(this.tx, dirs);
     const policy = await effectiveStoragePolicy(this.tx, dirs, this.ctx.core.policy);
@@ -94,13 +94,13 @@ export class FsTransaction {
   async deleteFile(path: string): Promise<boolean> {
     const components = parsePath(path);
     const r = await this.ctx.core.resolver.resolve(this.tx, components);
-    this.ctx.checker.checkTraverse(r.ancestors.filter((a) => a.isDir), r.path);
+    this.ctx.checker.checkTraverse(r.ancestors.filter((a) => a.isDir), r.components);
     const target = r.target;
     if (target === undefined) return false;
     if (target.isDir) throw new IsDirectoryError(`${r.path} is a directory`, { path: r.path });
     const parent = r.parent!;
-    this.ctx.checker.check(parent, WRITE | EXECUTE, r.path);
-    this.ctx.checker.checkSticky(parent, target, r.path);
+    this.ctx.checker.check(parent, WRITE | EXECUTE, r.components.slice(0, -1));
+    this.ctx.checker.checkRemovable(parent, target, r.components);
     const locked = await this.ctx.core.lockForWrite(this.tx, [parent, target]);
     await this.ctx.core.checkSubtreeLocks(this.tx, r.chain);
     this.removedBlocks.push(...(await removeFile(this.ctx, this.tx, locked.get(target.id)!, r.ancestors, r.path)));

@@ -2,6 +2,7 @@ import type { Transaction } from '../db/engine.js';
 import { XAttrError } from '../errors/fs-errors.js';
 import { XATTR_VALUE_MAX } from './fs-schema.js';
 import type { Inode } from './inode.js';
+import { parsePath } from './paths.js';
 import { READ, WRITE, type PermissionChecker } from './namespace/permissions.js';
 
 /** HDFS's xattr set flags: create fails if it exists, replace fails if it does not; both by default. */
@@ -36,7 +37,7 @@ export class XAttrs {
 
   private checkAccess(inode: Inode, path: string, namespace: NamespaceName, access: number): void {
     if (namespace === 'trusted') this.checker.checkSuperuser('trusted.* extended attributes');
-    else this.checker.check(inode, access, path);
+    else this.checker.check(inode, access, parsePath(path));
   }
 
   async set(tx: Transaction, inode: Inode, path: string, fullName: string, value: Buffer | string, flag: XAttrSetFlag = 'create,replace'): Promise<void> {
@@ -69,7 +70,7 @@ export class XAttrs {
     );
     const out: Record<string, Buffer> = {};
     if (names === undefined) {
-      this.checker.check(inode, READ, path);
+      this.checker.check(inode, READ, parsePath(path));
       for (const r of rows) {
         const namespace = NAMESPACE_NAMES[r.namespace]!;
         if (namespace === 'trusted' && !this.checker.isSuperuser) continue;

@@ -32,9 +32,9 @@ export class Principal {
     return this.roles.get(project);
   }
 
-  /** humle fs as this user, with the groups and grants of its projects. */
+  /** humle fs as this user, with the groups of its projects and what its roles allow in them (fsIdentityOf). */
   fsView(fs: FileSystem): FileSystem {
     const identity = fsIdentityOf(this.user, this.memberships);
-    return fs.as(identity.user, [...identity.groups], identity.groupAccess);
+    return fs.as(identity.user, [...identity.groups], identity.sandboxes);
   }
 }

@@ -31,9 +31,17 @@ export function maySetQuota(role: ProjectRole): boolean {
   return role === 'owner';
 }
 
-/** The humle fs access the role grants on everything of the project's group (see UserContext.groupAccess). */
+/** The humle fs access the role grants on everything in the project's directory (see projectGrant). */
 export function fsAccessOf(role: ProjectRole): number {
   return role === 'data_scientist' ? READ | EXECUTE : READ | WRITE | EXECUTE;
+}
+
+/**
+ * Whether the role keeps control of every file of the project, whoever made it and whatever its mode: the owner,
+ * who must never be locked out of its own project by a member's chmod.
+ */
+export function controlsProjectFiles(role: ProjectRole): boolean {
+  return role === 'owner';
 }
 
 export function mayManageMembers(role: ProjectRole): boolean {

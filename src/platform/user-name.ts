@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/humle-error.js';
+import { FEATURE_STORE_USER } from '../featurestore/project/feature-store-principal.js';
 
 /**
  * Platform user names are humle fs user names too (a member's files are owned by that name), so they keep to the
@@ -12,5 +13,7 @@ export function checkUserName(name: unknown): string {
       user: typeof name === 'string' ? name.slice(0, 80) : typeof name,
     });
   }
+  // The feature store's principal owns every project's feature store: a person by that name would own them too.
+  if (name === FEATURE_STORE_USER) throw new InvalidArgumentError(`${name} is a reserved user name (the feature store's)`, { user: name });
   return name;
 }

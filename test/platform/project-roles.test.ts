@@ -26,7 +26,7 @@ async function withAlpha(kind: EngineKind, carolRole: AssignableRole, fn: (humle
 
 for (const kind of testEngines()) {
   describe(`project roles in humle fs (${kind})`, () => {
-    it('a role is a grant on the project group: data owners write whatever the mode bits, data scientists never write, outsiders nothing', async () => {
+    it('a role is a grant on the project: data owners write whatever the mode bits, data scientists never write, outsiders see nothing', async () => {
       await withAlpha(kind, 'data_owner', async (humle, alpha) => {
         const p = humle.platform;
         const as = async (user: string) => (await p.trustedPrincipal(user)).fsView(humle.fs);
@@ -43,10 +43,11 @@ for (const kind of testEngines()) {
         await assert.rejects(carol.delete('/Projects/alpha/carols'), { code: 'FS_PERMISSION_DENIED' });
         await assert.rejects(carol.mkdirs('/Projects/alpha/new'), { code: 'FS_PERMISSION_DENIED' });
         const dave = await as('dave');
-        await assert.rejects(dave.listStatus('/Projects/alpha'), { code: 'FS_PERMISSION_DENIED' });
+        // A project one is not in does not exist for one: missing, as a project that does not exist.
+        await assert.rejects(dave.listStatus('/Projects/alpha'), { code: 'FS_NOT_FOUND', message: 'File does not exist: /Projects/alpha' });
         // Removing bob takes his access away at once (his next identity has no grant).
         await p.removeMember(alpha, 'bob');
-        await assert.rejects((await as('bob')).readFile('/Projects/alpha/private/by-bob'), { code: 'FS_PERMISSION_DENIED' });
+        await assert.rejects((await as('bob')).readFile('/Projects/alpha/private/by-bob'), { code: 'FS_NOT_FOUND' });
         assert.equal((await humle.fs.readFile('/Projects/alpha/carols')).toString(), 'c');
       });
     });

@@ -86,7 +86,7 @@ export class Project implements ProjectInterface {
    * them too (AccessDeniedError for anyone else). Writes beyond a quota fail with the fs quota errors and change nothing.
    */
   async setQuota(setting: ProjectQuotaSetting): Promise<ProjectQuota> {
-    if (this.ctx.user !== this.record.owner && !this.ctx.fs.isSuperuser) {
+    if (this.ctx.user !== this.record.owner && !this.ctx.userFs.isSuperuser) {
       throw new AccessDeniedError(`only the owner of ${this.name} or the administrator sets its quotas`, { project: this.name, user: this.ctx.user });
     }
     return setProjectQuota(this.ctx.fs.asSuperuser(), this.name, setting);

@@ -1,5 +1,7 @@
-import { PermissionDeniedError } from '../../errors/fs-errors.js';
+import { FileNotFoundError, PermissionDeniedError } from '../../errors/fs-errors.js';
 import type { Inode } from '../inode.js';
+import { formatPath, parsePath } from '../paths.js';
+import { isSandboxRoot, sandboxZone, type Sandboxes, type SandboxZone } from './sandboxes.js';
 
 export const READ = 4;
 export const WRITE = 2;
@@ -11,12 +13,11 @@ export interface UserContext {
   user: string;
   groups: readonly string[];
   /**
-   * Access (READ | WRITE | EXECUTE bits) that membership of a group grants on every inode of that group, whatever its
-   * mode bits say and whoever owns it: as if each such inode had the HDFS ACL entry `group:<g>:<access>`. Hopsworks
-   * gives project members their role's access this way (data owners rwx, data scientists r-x, through default ACLs on
-   * the project's datasets); here the role travels with the user instead of being copied onto every inode.
+   * The caller's sandboxes (Hopsworks' projects, see sandboxes.ts): inside one, rights come from the caller's grant
+   * for that sandbox alone, in place of the mode bits, as Hopsworks gives members their role's access through ACLs
+   * on the project's datasets; sandboxes without a grant do not exist for the caller. Without it, HDFS's rules.
    */
-  groupAccess?: Readonly<Record<string, number>>;
+  sandboxes?: Sandboxes;
 }
 
 function accessName(access: number): string {
@@ -30,8 +31,10 @@ export function formatPermission(mode: number, isDir: boolean): string {
 }
 
 /**
- * HDFS's permission model (FSPermissionChecker): owner, then group, then other bits; no ACLs, except the group grants
- * of `UserContext.groupAccess`, which take the place of all three classes on the inodes of their group.
+ * HDFS's permission model (FSPermissionChecker): owner, then group, then other bits; no ACLs, except the sandbox
+ * grants of `UserContext.sandboxes`, which take the place of all three classes inside the caller's sandboxes.
+ * Every check takes the components of the inode it checks: where an inode lies decides which rule applies, and a
+ * refusal names that inode (never another one, nor anything of a sandbox the caller does not see).
  */
 export class PermissionChecker {
   readonly isSuperuser: boolean;
@@ -44,20 +47,37 @@ export class PermissionChecker {
     this.isSuperuser = context.user === superuser || context.groups.includes(supergroup);
   }
 
-  has(inode: Inode, access: number): boolean {
+  private zoneOf(where: readonly string[]): SandboxZone {
+    return this.isSuperuser ? { kind: 'outside' } : sandboxZone(this.context.sandboxes, where);
+  }
+
+  /** True when the path lies in a sandbox the caller holds no grant for: it does not exist for the caller. */
+  hides(where: readonly string[]): boolean {
+    return this.zoneOf(where).kind === 'hidden';
+  }
+
+  /** Refuses a path of a hidden sandbox as missing, exactly as a path that does not exist. */
+  checkVisible(where: readonly string[]): void {
+    if (this.hides(where)) throw new FileNotFoundError(`File does not exist: ${formatPath(where)}`, { path: formatPath(where) });
+  }
+
+  has(inode: Inode, access: number, where: readonly string[]): boolean {
     if (this.isSuperuser) return true;
-    const mode = inode.permission;
-    const grant = this.grantOn(inode);
+    const zone = this.zoneOf(where);
     let granted: number;
-    if (grant !== undefined) granted = grant;
-    else if (inode.owner === this.context.user) granted = (mode >> 6) & 7;
-    else if (this.context.groups.includes(inode.group)) granted = (mode >> 3) & 7;
-    else granted = mode & 7;
+    if (zone.kind === 'hidden') granted = 0;
+    else if (zone.kind === 'granted') granted = zone.readOnly ? zone.grant.access & (READ | EXECUTE) : zone.grant.access;
+    else if (inode.owner === this.context.user) granted = (inode.permission >> 6) & 7;
+    else if (this.context.groups.includes(inode.group)) granted = (inode.permission >> 3) & 7;
+    else granted = inode.permission & 7;
     return (granted & access) === access;
   }
 
-  check(inode: Inode, access: number, path: string): void {
-    if (!this.has(inode, access)) {
+  /** `where`: the components of `inode` itself. */
+  check(inode: Inode, access: number, where: readonly string[]): void {
+    this.checkVisible(where);
+    if (!this.has(inode, access, where)) {
+      const path = formatPath(where);
       throw new PermissionDeniedError(
         `Permission denied: user=${this.context.user}, access=${accessName(access)}, inode="${path}":${inode.owner}:${inode.group}:${formatPermission(inode.permission, inode.isDir)}`,
         { user: this.context.user, path, access: accessName(access) },
@@ -65,29 +85,54 @@ export class PermissionChecker {
     }
   }
 
-  /** Every ancestor directory must be searchable (x) to reach a path. */
-  checkTraverse(ancestors: readonly Inode[], path: string): void {
+  /**
+   * Every directory above a path must be searchable (x) to reach it. `dirs[i]` is the directory of
+   * `components.slice(0, i)` (root first), as in a ResolvedPath's chain.
+   */
+  checkTraverse(dirs: readonly Inode[], components: readonly string[]): void {
     if (this.isSuperuser) return;
-    for (const dir of ancestors) this.check(dir, EXECUTE, path);
-  }
-
-  /** The access a group grant gives on this inode, if the user holds one for its group. */
-  private grantOn(inode: Inode): number | undefined {
-    const grants = this.context.groupAccess;
-    return grants !== undefined && Object.hasOwn(grants, inode.group) ? grants[inode.group] : undefined;
+    this.checkVisible(components);
+    dirs.forEach((dir, i) => this.check(dir, EXECUTE, components.slice(0, i)));
   }
 
   /**
-   * Owner-only changes (permission, owner, times). A grant without write takes them away even from the owner, so a
-   * read-only project member cannot chmod its way back to writing what it created before its role changed.
+   * Owner-only changes (permission, group, times, storage policy). In a sandbox the grant decides: whoever controls
+   * it (the project's owner) may on every inode, a grant without write takes them away even from the inode's owner
+   * (so a read-only member cannot chmod its way back to writing what it created before its role changed), and
+   * nobody but the superuser changes what lies under a read-only entry.
    */
-  checkOwner(inode: Inode, path: string): void {
-    const grant = this.grantOn(inode);
-    if (!this.isSuperuser && (inode.owner !== this.context.user || (grant !== undefined && (grant & WRITE) === 0))) {
-      throw new PermissionDeniedError(`Permission denied: user=${this.context.user} is not the owner of "${path}"`, {
+  checkOwner(inode: Inode, where: readonly string[]): void {
+    if (this.isSuperuser) return;
+    this.checkVisible(where);
+    const zone = this.zoneOf(where);
+    const mayChange =
+      zone.kind === 'granted'
+        ? !zone.readOnly && (zone.grant.controlsAll || ((zone.grant.access & WRITE) !== 0 && inode.owner === this.context.user))
+        : inode.owner === this.context.user;
+    if (!mayChange) {
+      const path = formatPath(where);
+      throw new PermissionDeniedError(`Permission denied: user=${this.context.user} is not the owner of "${path}"`, { user: this.context.user, path });
+    }
+  }
+
+  /**
+   * A new group for an inode its changer may change (checkOwner): the superuser gives any; in a sandbox, only the
+   * sandbox's own group (a group of another sandbox would open the inode to that sandbox's members); elsewhere, one of
+   * the caller's groups, as HDFS.
+   */
+  checkGroupChange(group: string, where: readonly string[]): void {
+    if (this.isSuperuser) return;
+    const zone = this.zoneOf(where);
+    const path = formatPath(where);
+    if (zone.kind === 'granted' && group !== zone.grant.group) {
+      throw new PermissionDeniedError(`Permission denied: the group of "${path}" can only be ${zone.grant.group}, the group of its project, not ${group}`, {
         user: this.context.user,
         path,
+        group,
       });
+    }
+    if (zone.kind !== 'granted' && !this.context.groups.includes(group)) {
+      this.checkSuperuser(`changing the group to ${group}, which ${this.context.user} is not in,`);
     }
   }
 
@@ -100,13 +145,46 @@ export class PermissionChecker {
     }
   }
 
-  /** With the sticky bit on the parent, only the owner of the entry or of the parent may delete or rename it. */
-  checkSticky(parent: Inode, entry: Inode, path: string): void {
-    if (this.isSuperuser || (parent.permission & STICKY_BIT) === 0) return;
+  /**
+   * What removing or replacing an entry takes beyond w on its parent (deletes, renames, overwrites): a read-only
+   * entry of a sandbox stays (w on the sandbox is not enough to delete or move its feature store), and with the
+   * sticky bit on the parent only the owner of the entry or of the parent, or whoever controls the sandbox, may.
+   * `where`: the components of `entry`.
+   */
+  checkRemovable(parent: Inode, entry: Inode, where: readonly string[]): void {
+    if (this.isSuperuser) return;
+    this.checkVisible(where);
+    const zone = this.zoneOf(where);
+    const path = formatPath(where);
+    if (zone.kind === 'granted' && zone.readOnly) {
+      throw new PermissionDeniedError(`Permission denied: user=${this.context.user} may not remove or replace "${path}": only its service changes it`, {
+        user: this.context.user,
+        path,
+      });
+    }
+    if ((parent.permission & STICKY_BIT) === 0 || (zone.kind === 'granted' && zone.grant.controlsAll)) return;
     if (entry.owner === this.context.user || parent.owner === this.context.user) return;
-    throw new PermissionDeniedError(`Permission denied by sticky bit: user=${this.context.user}, path="${path}"`, {
-      user: this.context.user,
-      path,
-    });
+    throw new PermissionDeniedError(`Permission denied by sticky bit: user=${this.context.user}, path="${path}"`, { user: this.context.user, path });
+  }
+
+  /**
+   * Whether the caller sees everything below a directory: not so for the sandboxes' root and the directories above it
+   * when some sandboxes are hidden from it (counts kept for the whole subtree, such as a quota's usage, would tell
+   * what they hold).
+   */
+  seesWholeSubtree(where: readonly string[]): boolean {
+    const sandboxes = this.context.sandboxes;
+    if (this.isSuperuser || sandboxes === undefined) return true;
+    const root = parsePath(sandboxes.root);
+    return !(where.length <= root.length && where.every((name, i) => root[i] === name));
+  }
+
+  /**
+   * The number of children the caller sees in a directory: of the sandboxes' root, only those it holds a grant for
+   * (how many projects there are is not its to know).
+   */
+  visibleChildren(dir: Inode, where: readonly string[]): number {
+    if (this.isSuperuser || !isSandboxRoot(this.context.sandboxes, where)) return dir.children;
+    return Object.keys(this.context.sandboxes!.grants).length;
   }
 }

@@ -11,7 +11,7 @@ import { resolveExisting, changeInode, checkMode, type OperationContext } from '
 export async function setPermission(ctx: OperationContext, path: string, permission: number): Promise<void> {
   const mode = checkMode(permission);
   await changeInode(ctx, path, async (tx, inode, r) => {
-    ctx.checker.checkOwner(inode, r.path);
+    ctx.checker.checkOwner(inode, r.components);
     await ctx.core.inodes.setPermission(tx, inode.id, mode);
   });
 }
@@ -25,11 +25,9 @@ export async function setOwner(ctx: OperationContext, path: string, owner?: stri
     }
   }
   await changeInode(ctx, path, async (tx, inode, r) => {
-    ctx.checker.checkOwner(inode, r.path);
+    ctx.checker.checkOwner(inode, r.components);
     if (owner !== undefined && owner !== inode.owner) ctx.checker.checkSuperuser('changing the owner');
-    if (group !== undefined && group !== inode.group && !ctx.checker.isSuperuser && !ctx.user.groups.includes(group)) {
-      ctx.checker.checkSuperuser(`changing the group to ${group}, which ${ctx.user.user} is not in,`);
-    }
+    if (group !== undefined && group !== inode.group) ctx.checker.checkGroupChange(group, r.components);
     await ctx.core.inodes.setOwner(tx, inode.id, owner ?? inode.owner, group ?? inode.group);
     if (inode.id === ROOT_ID && owner !== undefined) ctx.core.superuser = owner;
   });
@@ -41,7 +39,7 @@ export async function setTimes(ctx: OperationContext, path: string, mtime: numbe
     if (!Number.isSafeInteger(value) || value < -1) throw new InvalidArgumentError(`${name} must be -1 or a time in ms`, { [name]: value });
   }
   await changeInode(ctx, path, async (tx, inode, r) => {
-    ctx.checker.check(inode, WRITE, r.path);
+    ctx.checker.check(inode, WRITE, r.components);
     await ctx.core.inodes.setTimes(tx, inode.id, mtime === -1 ? inode.mtime : mtime, atime === -1 ? inode.atime : atime);
   });
 }
@@ -53,7 +51,7 @@ export async function setReplication(ctx: OperationContext, path: string, replic
   }
   return changeInode(ctx, path, async (tx, inode, r) => {
     if (inode.isDir) return false;
-    ctx.checker.check(inode, WRITE, r.path);
+    ctx.checker.check(inode, WRITE, r.components);
     await ctx.core.quotas.charge(tx, r.ancestors, 0, inode.size * (replication - inode.replication), r.path);
     await ctx.core.inodes.setReplication(tx, inode.id, replication);
     return true;
@@ -65,7 +63,7 @@ export async function setStoragePolicy(ctx: OperationContext, path: string, poli
   if (policy !== null) validateStoragePolicy(policy);
   await changeInode(ctx, path, async (tx, inode, r) => {
     if (!inode.isDir) throw new InvalidOperationError(`storage policies are set on directories; ${r.path} is a file`, { path: r.path });
-    ctx.checker.checkOwner(inode, r.path);
+    ctx.checker.checkOwner(inode, r.components);
     if (policy === null) {
       await tx.run('DELETE FROM fs_storage_policies WHERE inode_id = ?', [inode.id]);
       await ctx.core.inodes.setStoragePolicyFlag(tx, inode.id, 0);

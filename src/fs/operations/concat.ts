@@ -25,8 +25,8 @@ export async function concat(ctx: OperationContext, target: string, sources: rea
         const { r, target: inode } = await resolveExisting(ctx, tx, components);
         if (inode.isDir) throw new IsDirectoryError(`${r.path} is a directory`, { path: r.path });
         if (inode.underConstruction) throw new InvalidOperationError(`${r.path} is being written`, { path: r.path });
-        ctx.checker.check(inode, out.length === 0 ? WRITE : READ, r.path);
-        ctx.checker.check(r.parent!, WRITE | EXECUTE, r.path);
+        ctx.checker.check(inode, out.length === 0 ? WRITE : READ, r.components);
+        ctx.checker.check(r.parent!, WRITE | EXECUTE, r.components.slice(0, -1));
         out.push({ inode, path: r.path, blocks: inode.fileStore === FileStore.Blocks ? await ctx.core.contents.blocks(tx, inode.id) : [] });
       }
       return out;

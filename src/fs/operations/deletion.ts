@@ -25,18 +25,18 @@ export async function deletePath(ctx: OperationContext, path: string, options: {
   if (components.length === 0) throw new InvalidOperationError('the root directory cannot be deleted', { path });
   const outcome = await ctx.core.mutate(async (tx) => {
     const r = await ctx.core.resolver.resolve(tx, components);
-    ctx.checker.checkTraverse(r.ancestors.filter((a) => a.isDir), r.path);
+    ctx.checker.checkTraverse(r.ancestors.filter((a) => a.isDir), r.components);
     const target = r.target;
     if (target === undefined) return { deleted: false as const, blockIds: [] as number[] };
     const parent = r.parent!;
-    ctx.checker.check(parent, WRITE | EXECUTE, r.path);
-    ctx.checker.checkSticky(parent, target, r.path);
+    ctx.checker.check(parent, WRITE | EXECUTE, r.components.slice(0, -1));
+    ctx.checker.checkRemovable(parent, target, r.components);
     const locked = await ctx.core.lockForWrite(tx, [parent, target]);
     await ctx.core.checkSubtreeLocks(tx, r.chain);
     const current = locked.get(target.id)!;
     const dirs = r.ancestors;
     if (!current.isDir) return { deleted: true as const, blockIds: await removeFile(ctx, tx, current, dirs, r.path) };
-    const descendants = await smallSubtree(ctx, tx, current, r.path);
+    const descendants = await smallSubtree(ctx, tx, current, r.components);
     if (descendants === undefined) return { deleted: 'large' as const, r, target: current };
     if (descendants.length > 0 && !options.recursive) {
       throw new DirectoryNotEmptyError(`${r.path} is non empty`, { path: r.path });
@@ -68,29 +68,34 @@ export async function deletePath(ctx: OperationContext, path: string, options: {
  * checkSubAccess with ignoreEmptyDir: removing an empty directory takes only w on its parent, which is itself a
  * non-empty directory of the subtree (checked here) or the subtree root's parent (checked by the caller).
  */
-function checkDeletable(ctx: OperationContext, dir: Inode, path: string): void {
-  if (dir.children > 0) ctx.checker.check(dir, READ | WRITE | EXECUTE, path);
+function checkDeletable(ctx: OperationContext, dir: Inode, components: readonly string[]): void {
+  if (dir.children > 0) ctx.checker.check(dir, READ | WRITE | EXECUTE, components);
 }
 
 /**
  * The descendants of `dir` when there are at most `smallSubtreeLimit` of them (checking that the caller may delete
  * each directory, see checkDeletable), or undefined for a larger subtree.
  */
-export async function smallSubtree(ctx: OperationContext, tx: Transaction, dir: Inode, path: string): Promise<Inode[] | undefined> {
+export async function smallSubtree(ctx: OperationContext, tx: Transaction, dir: Inode, components: readonly string[]): Promise<Inode[] | undefined> {
   if (dir.children === 0) return [];
   const limit = ctx.core.limits.smallSubtreeLimit;
   const found: Inode[] = [];
   const dirs = [dir];
+  const dirComponents = [components];
   for (let next = 0; next < dirs.length; next++) {
     // With concurrent writers, lock each directory before listing it: a create inside it either committed before
     // (and is listed) or waits, then finds its parent gone and fails cleanly.
     const d = next === 0 || ctx.core.serializedWriters ? dirs[next]! : (await ctx.core.lockForWrite(tx, [dirs[next]!])).get(dirs[next]!.id)!;
     if (d.subtreeLock !== null) await ctx.core.checkSubtreeLocks(tx, [d]);
-    checkDeletable(ctx, d, path);
+    checkDeletable(ctx, d, dirComponents[next]!);
     const children = await ctx.core.inodes.children(tx, d.id, undefined, limit + 1 - found.length);
     found.push(...children);
     if (found.length > limit) return undefined;
-    for (const c of children) if (c.isDir) dirs.push(c);
+    for (const c of children) {
+      if (!c.isDir) continue;
+      dirs.push(c);
+      dirComponents.push([...dirComponents[next]!, c.name]);
+    }
   }
   return found;
 }
@@ -99,11 +104,11 @@ export async function smallSubtree(ctx: OperationContext, tx: Transaction, dir: 
 export async function deleteLarge(ctx: OperationContext, components: readonly string[]): Promise<void> {
   const begun = await ctx.core.mutate(async (tx) => {
     const r = await ctx.core.resolver.resolve(tx, components);
-    ctx.checker.checkTraverse(r.ancestors, r.path);
+    ctx.checker.checkTraverse(r.ancestors, r.components);
     const target = r.requireTarget();
     const parent = r.parent!;
-    ctx.checker.check(parent, WRITE | EXECUTE, r.path);
-    ctx.checker.checkSticky(parent, target, r.path);
+    ctx.checker.check(parent, WRITE | EXECUTE, r.components.slice(0, -1));
+    ctx.checker.checkRemovable(parent, target, r.components);
     const locked = await ctx.core.lockForWrite(tx, [parent, target]);
     await ctx.core.checkSubtreeLocks(tx, r.chain);
     const root = locked.get(target.id)!;
@@ -113,13 +118,17 @@ export async function deleteLarge(ctx: OperationContext, components: readonly st
   operation.startHeartbeat();
   try {
     const dirIds: number[] = [];
-    const where = formatPath(components);
     try {
-      await measureSubtree(ctx.core, root, (dir) => {
-        operation.checkNested(dir);
-        checkDeletable(ctx, dir, where);
-        dirIds.push(dir.id);
-      });
+      await measureSubtree(
+        ctx.core,
+        root,
+        (dir, dirComponents) => {
+          operation.checkNested(dir);
+          checkDeletable(ctx, dir, dirComponents);
+          dirIds.push(dir.id);
+        },
+        components,
+      );
       await operation.quiesce(dirIds);
     } catch (error) {
       await operation.abandon();

@@ -20,7 +20,7 @@ export async function mkdirs(ctx: OperationContext, path: string, options: { per
     const r = await ctx.core.resolver.resolve(tx, components);
     if (r.exists) {
       if (!r.target!.isDir) throw new FileAlreadyExistsError(`Path is not a directory: ${r.path}`, { path: r.path });
-      ctx.checker.checkTraverse(r.ancestors, r.path);
+      ctx.checker.checkTraverse(r.ancestors, r.components);
       return true;
     }
     await createMissingDirs(ctx, tx, r, r.components.length, permission, ids);
@@ -41,8 +41,8 @@ export async function createMissingDirs(ctx: OperationContext, tx: Transaction, 
   const deepest = chain[chain.length - 1]!;
   const deepestPath = formatPath(r.components.slice(0, chain.length - 1));
   if (!deepest.isDir) throw new ParentNotDirectoryError(`Parent path is not a directory: ${deepestPath}`, { path: deepestPath });
-  ctx.checker.checkTraverse(chain.slice(0, -1), r.path);
-  ctx.checker.check(deepest, WRITE | EXECUTE, deepestPath);
+  ctx.checker.checkTraverse(chain.slice(0, -1), r.components);
+  ctx.checker.check(deepest, WRITE | EXECUTE, r.components.slice(0, chain.length - 1));
   const locked = await ctx.core.lockForWrite(tx, [deepest]);
   await ctx.core.checkSubtreeLocks(tx, chain);
   const parentNow = locked.get(deepest.id)!;

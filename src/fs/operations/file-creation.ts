@@ -47,11 +47,11 @@ export async function prepareCreate(
   if (existing !== undefined) {
     if (existing.isDir) throw new FileAlreadyExistsError(`${r.path} already exists as a directory`, { path: r.path });
     if (!options.overwrite) throw new FileAlreadyExistsError(`${r.path} already exists`, { path: r.path });
-    ctx.checker.checkTraverse(dirs, r.path);
-    ctx.checker.check(parent, WRITE | EXECUTE, r.path);
+    ctx.checker.checkTraverse(dirs, r.components);
+    ctx.checker.check(parent, WRITE | EXECUTE, r.components.slice(0, -1));
     // Replacing a file rewrites its contents, so HDFS (FSDirWriteFileOp.startFile) also wants w on the file itself.
-    ctx.checker.check(existing, WRITE, r.path);
-    ctx.checker.checkSticky(parent, existing, r.path);
+    ctx.checker.check(existing, WRITE, r.components);
+    ctx.checker.checkRemovable(parent, existing, r.components);
     const locked = await ctx.core.lockForWrite(tx, [parent, existing]);
     await ctx.core.checkSubtreeLocks(tx, dirs);
     const current = locked.get(existing.id)!;
@@ -59,8 +59,8 @@ export async function prepareCreate(
     removed.blockIds = await removeFile(ctx, tx, current, dirs, r.path);
   } else if (dirs.length === r.chain.length) {
     // The parent existed: check and lock it (createMissingDirs did both when it made the parent).
-    ctx.checker.checkTraverse(dirs.slice(0, -1), r.path);
-    ctx.checker.check(parent, WRITE | EXECUTE, r.path);
+    ctx.checker.checkTraverse(dirs.slice(0, -1), r.components);
+    ctx.checker.check(parent, WRITE | EXECUTE, r.components.slice(0, -1));
     await ctx.core.lockForWrite(tx, [parent]);
     await ctx.core.checkSubtreeLocks(tx, dirs);
   }
@@ -203,7 +203,7 @@ export async function append(ctx: OperationContext, path: string): Promise<FileW
   const start = await ctx.core.mutate(async (tx) => {
     const { r, target } = await resolveExisting(ctx, tx, components);
     if (target.isDir) throw new IsDirectoryError(`${r.path} is a directory`, { path: r.path });
-    ctx.checker.check(target, WRITE, r.path);
+    ctx.checker.check(target, WRITE, r.components);
     const locked = await ctx.core.lockForWrite(tx, [target]);
     await ctx.core.checkSubtreeLocks(tx, r.chain);
     const file = locked.get(target.id)!;
@@ -231,7 +231,7 @@ export async function recoverLease(ctx: OperationContext, path: string): Promise
   return ctx.core.mutate(async (tx) => {
     const { r, target } = await resolveExisting(ctx, tx, components);
     if (target.isDir) throw new IsDirectoryError(`${r.path} is a directory`, { path: r.path });
-    ctx.checker.check(target, WRITE, r.path);
+    ctx.checker.check(target, WRITE, r.components);
     const file = (await ctx.core.lockForWrite(tx, [target])).get(target.id)!;
     if (!file.underConstruction) return true;
     if (await isLeaseLive(ctx.core, tx, file)) return false;

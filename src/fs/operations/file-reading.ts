@@ -14,7 +14,7 @@ export async function readContent(ctx: OperationContext, components: readonly st
   return ctx.core.query(async (tx) => {
     const { r, target } = await resolveExisting(ctx, tx, components, true);
     if (target.isDir) throw new IsDirectoryError(`${r.path} is a directory`, { path: r.path });
-    ctx.checker.check(target, READ, r.path);
+    ctx.checker.check(target, READ, r.components);
     if (target.fileStore === FileStore.Blocks) {
       const blocks = await ctx.core.contents.blocks(tx, target.id);
       if (blocks.reduce((sum, b) => sum + b.length, 0) !== target.size) throw new PathChangedError(`${r.path} changed while being read`);

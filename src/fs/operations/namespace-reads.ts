@@ -3,7 +3,8 @@ import { fileStatusOf, type ContentSummary, type FileStatus } from '../file-stat
 import { EXECUTE, READ } from '../namespace/permissions.js';
 import { NO_QUOTA } from '../namespace/quota-store.js';
 import { formatPath, parsePath } from '../paths.js';
-import { measureSubtree } from '../subtree/subtree-walk.js';
+import { measureSubtree, type SubtreeUsage } from '../subtree/subtree-walk.js';
+import type { Inode } from '../inode.js';
 import type { DirectoryListing, ListOptions } from './options.js';
 import { resolveExisting, resolveTraversable, checkNonNegativeInteger, type OperationContext } from './operation-context.js';
 
@@ -15,6 +16,7 @@ import { resolveExisting, resolveTraversable, checkNonNegativeInteger, type Oper
  */
 export async function exists(ctx: OperationContext, path: string): Promise<boolean> {
   const components = parsePath(path);
+  if (ctx.checker.hides(components)) return false;
   return ctx.core.engine.read(async (tx) => (await resolveTraversable(ctx, tx, components)).exists);
 }
 
@@ -22,11 +24,21 @@ export async function getFileStatus(ctx: OperationContext, path: string): Promis
   const components = parsePath(path);
   return ctx.core.engine.read(async (tx) => {
     const { target } = await resolveExisting(ctx, tx, components);
-    return fileStatusOf(target, formatPath(components));
+    return visibleStatus(ctx, target, components);
   });
 }
 
-/** One page of a directory in name order (or the file itself, for a file path). */
+/** A status as the caller may see it: a directory counts only the children the caller sees (see visibleChildren). */
+function visibleStatus(ctx: OperationContext, inode: Inode, components: readonly string[]): FileStatus {
+  const status = fileStatusOf(inode, formatPath(components));
+  if (inode.isDir) status.childrenNum = ctx.checker.visibleChildren(inode, components);
+  return status;
+}
+
+/**
+ * One page of a directory in name order (or the file itself, for a file path). Entries the caller must not see (the
+ * sandboxes it holds no grant for) are left out, and the page is filled from further children instead.
+ */
 export async function listStatus(ctx: OperationContext, path: string, options: ListOptions = {}): Promise<DirectoryListing> {
   const components = parsePath(path);
   const limit = options.limit === undefined ? 1000 : checkNonNegativeInteger('limit', options.limit);
@@ -34,11 +46,17 @@ export async function listStatus(ctx: OperationContext, path: string, options: L
   return ctx.core.engine.read(async (tx) => {
     const { r, target } = await resolveExisting(ctx, tx, components);
     if (!target.isDir) return { entries: [fileStatusOf(target, r.path)], hasMore: false };
-    ctx.checker.check(target, READ | EXECUTE, r.path);
-    const page = await ctx.core.inodes.children(tx, target.id, options.startAfter, limit + 1);
-    const base = r.path === '/' ? '' : r.path;
-    const entries = page.slice(0, limit).map((c) => fileStatusOf(c, `${base}/${c.name}`));
-    return { entries, hasMore: page.length > limit };
+    ctx.checker.check(target, READ | EXECUTE, r.components);
+    const visible: Inode[] = [];
+    let startAfter = options.startAfter;
+    for (;;) {
+      const page = await ctx.core.inodes.children(tx, target.id, startAfter, limit + 1);
+      visible.push(...page.filter((c) => !ctx.checker.hides([...r.components, c.name])));
+      if (visible.length > limit || page.length <= limit) break;
+      startAfter = page[page.length - 1]!.name;
+    }
+    const entries = visible.slice(0, limit).map((c) => visibleStatus(ctx, c, [...r.components, c.name]));
+    return { entries, hasMore: visible.length > limit };
   });
 }
 
@@ -49,8 +67,7 @@ export async function getContentSummary(ctx: OperationContext, path: string): Pr
     const quota = target.hasQuota ? await ctx.core.quotas.get(tx, target.id) : undefined;
     return { target, quota };
   });
-  const where = formatPath(components);
-  const usage = await measureSubtree(ctx.core, target, (dir) => ctx.checker.check(dir, READ | EXECUTE, where));
+  const usage = await measureVisible(ctx, target, components);
   return {
     length: usage.length,
     fileCount: usage.files,
@@ -59,4 +76,21 @@ export async function getContentSummary(ctx: OperationContext, path: string): Pr
     spaceConsumed: usage.space,
     spaceQuota: quota?.dsQuota ?? NO_QUOTA,
   };
+}
+
+/**
+ * Counts what the caller sees of a subtree (HDFS's getContentSummary, which needs r-x on every directory): the
+ * sandboxes it holds no grant for are left out of the count, as if they were not there, rather than refused.
+ */
+export function measureVisible(ctx: OperationContext, root: Inode, components: readonly string[]): Promise<SubtreeUsage> {
+  return measureSubtree(
+    ctx.core,
+    root,
+    (dir, where) => {
+      if (ctx.checker.hides(where)) return false;
+      ctx.checker.check(dir, READ | EXECUTE, where);
+      return true;
+    },
+    components,
+  );
 }

@@ -34,7 +34,7 @@ export function checkMode(value: unknown): number {
  */
 export async function resolveTraversable(ctx: OperationContext, tx: Transaction, components: readonly string[], withData = false): Promise<ResolvedPath> {
   const r = await ctx.core.resolver.resolve(tx, components, withData);
-  ctx.checker.checkTraverse(r.ancestors.filter((a) => a.isDir), r.path);
+  ctx.checker.checkTraverse(r.ancestors.filter((a) => a.isDir), r.components);
   return r;
 }
 

@@ -7,6 +7,7 @@ import { parsePath } from '../paths.js';
 import { SubtreeOperation } from '../subtree/subtree-operation.js';
 import { measureSubtree, type SubtreeUsage } from '../subtree/subtree-walk.js';
 import type { QuotaSetting } from './options.js';
+import { measureVisible } from './namespace-reads.js';
 import { resolveExisting, type OperationContext } from './operation-context.js';
 
 // Directory quotas: setting them (counting a populated subtree first) and reading their usage.
@@ -18,9 +19,13 @@ export async function getQuotaUsage(ctx: OperationContext, path: string): Promis
     const { target } = await resolveExisting(ctx, tx, components);
     return { target, quota: target.hasQuota ? await ctx.core.quotas.get(tx, target.id) : undefined };
   });
-  if (quota) return { fileAndDirectoryCount: quota.nsUsed, quota: quota.nsQuota, spaceConsumed: quota.dsUsed, spaceQuota: quota.dsQuota };
-  const usage = await measureSubtree(ctx.core, target);
-  return { fileAndDirectoryCount: usage.names, quota: NO_QUOTA, spaceConsumed: usage.space, spaceQuota: NO_QUOTA };
+  // A quota's recorded usage counts the whole subtree; what the caller may not see of it is counted out instead.
+  if (quota && ctx.checker.seesWholeSubtree(components)) {
+    return { fileAndDirectoryCount: quota.nsUsed, quota: quota.nsQuota, spaceConsumed: quota.dsUsed, spaceQuota: quota.dsQuota };
+  }
+  // As HDFS, reading usage takes r-x on every directory counted (what getContentSummary takes).
+  const usage = await measureVisible(ctx, target, components);
+  return { fileAndDirectoryCount: usage.names, quota: quota?.nsQuota ?? NO_QUOTA, spaceConsumed: usage.space, spaceQuota: quota?.dsQuota ?? NO_QUOTA };
 }
 
 /** Sets a directory's namespace and/or space quota (superuser only, as in HDFS). */

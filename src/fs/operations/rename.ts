@@ -64,7 +64,7 @@ export async function renameUnit(
 ): Promise<{ kind: 'done'; blockIds: number[] } | { kind: 'count'; operation: SubtreeOperation; root: Inode }> {
   const rs = await ctx.core.resolver.resolve(tx, from);
   const rd = await ctx.core.resolver.resolve(tx, to);
-  ctx.checker.checkTraverse(rs.ancestors.filter((a) => a.isDir), rs.path);
+  ctx.checker.checkTraverse(rs.ancestors.filter((a) => a.isDir), rs.components);
   const source = rs.requireTarget();
   const srcParent = rs.parent!;
   const dstParent = rd.parent;
@@ -74,16 +74,16 @@ export async function renameUnit(
     throw new FileNotFoundError(`rename destination parent ${formatPath(to.slice(0, -1))} not found`, { dst: rd.path });
   }
   if (!dstParent.isDir) throw new ParentNotDirectoryError(`rename destination parent ${formatPath(to.slice(0, -1))} is a file`, { dst: rd.path });
-  ctx.checker.checkTraverse(rd.ancestors, rd.path);
-  ctx.checker.check(srcParent, WRITE | EXECUTE, rs.path);
-  ctx.checker.check(dstParent, WRITE | EXECUTE, rd.path);
-  ctx.checker.checkSticky(srcParent, source, rs.path);
+  ctx.checker.checkTraverse(rd.ancestors, rd.components);
+  ctx.checker.check(srcParent, WRITE | EXECUTE, rs.components.slice(0, -1));
+  ctx.checker.check(dstParent, WRITE | EXECUTE, rd.components.slice(0, -1));
+  ctx.checker.checkRemovable(srcParent, source, rs.components);
   const existing = rd.target;
   if (existing !== undefined) {
     if (!options.overwrite) throw new FileAlreadyExistsError(`rename destination ${rd.path} already exists`, { dst: rd.path });
     if (existing.isDir && !source.isDir) throw new InvalidOperationError(`Source ${rs.path} is a file but destination ${rd.path} is a directory`);
     if (!existing.isDir && source.isDir) throw new InvalidOperationError(`Source ${rs.path} is a directory but destination ${rd.path} is a file`);
-    ctx.checker.checkSticky(dstParent, existing, rd.path);
+    ctx.checker.checkRemovable(dstParent, existing, rd.components);
   }
   const toLock = [srcParent, source, dstParent, ...(existing ? [existing] : [])];
   const locked = await ctx.core.lockForWrite(tx, toLock);

@@ -19,7 +19,7 @@ export async function truncate(ctx: OperationContext, path: string, newLength: n
     const snapshot = await ctx.core.engine.read(async (tx) => {
       const { r, target } = await resolveExisting(ctx, tx, components);
       if (target.isDir) throw new IsDirectoryError(`${r.path} is a directory`, { path: r.path });
-      ctx.checker.check(target, WRITE, r.path);
+      ctx.checker.check(target, WRITE, r.components);
       if (newLength > target.size) {
         throw new InvalidArgumentError(`Cannot truncate ${r.path} to a larger file size: ${newLength} > ${target.size}`, { path: r.path, newLength });
       }

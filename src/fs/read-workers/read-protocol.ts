@@ -2,6 +2,7 @@ import type { EngineConfig } from '../../db/open-engine.js';
 import type { SerializedError } from '../../errors/error-transport.js';
 import type { StoragePolicy } from '../content/storage-policy.js';
 import type { FsLimits } from '../fs-core.js';
+import type { Sandboxes } from '../namespace/sandboxes.js';
 
 /** The read operations a worker serves: they only read the database, so any number can run beside the writer. */
 export type ReadMethod = 'getFileStatus' | 'listStatus' | 'exists' | 'readFile';
@@ -10,7 +11,7 @@ export interface ReadRequest {
   id: number;
   user: string;
   groups: readonly string[];
-  groupAccess: Readonly<Record<string, number>> | undefined;
+  sandboxes: Sandboxes | undefined;
   method: ReadMethod;
   args: unknown[];
 }

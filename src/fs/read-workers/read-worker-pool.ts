@@ -72,7 +72,7 @@ export class ReadWorkerPool {
       if (this.pending.size === 0) for (const worker of this.workers) worker.ref();
       const id = this.nextId++;
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.outboxes[chosen]!.push({ id, user: user.user, groups: user.groups, groupAccess: user.groupAccess, method, args });
+      this.outboxes[chosen]!.push({ id, user: user.user, groups: user.groups, sandboxes: user.sandboxes, method, args });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());

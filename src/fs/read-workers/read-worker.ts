@@ -10,9 +10,9 @@ const fs = await FileSystem.open({ ...init, user: '__read_worker__' });
 const views = new Map<string, FileSystem>();
 
 function viewFor(request: ReadRequest): FileSystem {
-  const key = `${request.user}\0${request.groups.join('\0')}\0${JSON.stringify(request.groupAccess ?? null)}`;
+  const key = `${request.user}\0${request.groups.join('\0')}\0${JSON.stringify(request.sandboxes ?? null)}`;
   let view = views.get(key);
-  if (view === undefined) views.set(key, (view = fs.as(request.user, [...request.groups], request.groupAccess)));
+  if (view === undefined) views.set(key, (view = fs.as(request.user, [...request.groups], request.sandboxes)));
   return view;
 }
 

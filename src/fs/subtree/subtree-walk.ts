@@ -12,6 +12,8 @@ export async function walkSubtree(
   core: FsCore,
   root: Inode,
   visit: (dir: Inode, entries: readonly Inode[]) => void | Promise<void>,
+  /** Whether to walk below a directory entry (all of them by default). */
+  descend: (dir: Inode) => boolean = () => true,
 ): Promise<void> {
   const pending: Inode[] = [root];
   for (let next = 0; next < pending.length; next++) {
@@ -21,7 +23,7 @@ export async function walkSubtree(
       const page = await core.engine.read((tx) => core.inodes.children(tx, dir.id, startAfter, PAGE));
       if (page.length === 0) break;
       await visit(dir, page);
-      for (const entry of page) if (entry.isDir) pending.push(entry);
+      for (const entry of page) if (entry.isDir && descend(entry)) pending.push(entry);
       if (page.length < PAGE) break;
       startAfter = page[page.length - 1]!.name;
     }
@@ -38,22 +40,47 @@ export interface SubtreeUsage {
   space: number;
 }
 
-export async function measureSubtree(core: FsCore, root: Inode, checkDir?: (dir: Inode) => void): Promise<SubtreeUsage> {
+/**
+ * Counts a subtree. `checkDir` sees each directory with its components (`rootComponents` and below); it may throw
+ * (a permission check) or answer false to leave the directory and everything below it out of the count (what the
+ * caller must not see).
+ */
+export async function measureSubtree(
+  core: FsCore,
+  root: Inode,
+  checkDir?: (dir: Inode, components: readonly string[]) => boolean | void,
+  rootComponents: readonly string[] = [],
+): Promise<SubtreeUsage> {
   if (!root.isDir) return { names: 1, files: 1, directories: 0, length: root.size, space: root.size * root.replication };
   const usage: SubtreeUsage = { names: 1, files: 0, directories: 1, length: 0, space: 0 };
-  checkDir?.(root);
-  await walkSubtree(core, root, (_dir, entries) => {
-    for (const e of entries) {
-      usage.names++;
-      if (e.isDir) {
-        usage.directories++;
-        checkDir?.(e);
-      } else {
-        usage.files++;
-        usage.length += e.size;
-        usage.space += e.size * e.replication;
+  checkDir?.(root, rootComponents);
+  // The components of each directory met, kept only when a check needs them.
+  const componentsOf = new Map<number, readonly string[]>([[root.id, rootComponents]]);
+  const skipped = new Set<number>();
+  await walkSubtree(
+    core,
+    root,
+    (dir, entries) => {
+      const base = componentsOf.get(dir.id) ?? [];
+      for (const e of entries) {
+        if (e.isDir) {
+          const components = checkDir === undefined ? [] : [...base, e.name];
+          if (checkDir?.(e, components) === false) {
+            skipped.add(e.id);
+            continue;
+          }
+          if (checkDir !== undefined) componentsOf.set(e.id, components);
+          usage.names++;
+          usage.directories++;
+        } else {
+          usage.names++;
+          usage.files++;
+          usage.length += e.size;
+          usage.space += e.size * e.replication;
+        }
       }
-    }
-  });
+    },
+    (dir) => !skipped.has(dir.id),
+  );
   return usage;
 }

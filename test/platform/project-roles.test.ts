@@ -24,6 +24,8 @@ async function withAlpha(kind: EngineKind, carolRole: AssignableRole, fn: (humle
   }
 }
 
+const STORE = '/Projects/legacy/legacy_featurestore.db';
+
 for (const kind of testEngines()) {
   describe(`project roles in humle fs (${kind})`, () => {
     it('a role is a grant on the project: data owners write whatever the mode bits, data scientists never write, outsiders see nothing', async () => {
@@ -65,6 +67,40 @@ for (const kind of testEngines()) {
         assert.deepEqual(members.map((m) => `${m.user}:${m.role}`), ['erin:owner']);
         const status = await humle.fs.getFileStatus('/Projects/legacy');
         assert.deepEqual([status.owner, status.group, status.permission], ['erin', 'legacy', 0o770]);
+        await humle.close();
+      } finally {
+        await store.dispose();
+      }
+    });
+
+    it("a feature store directory made before its principal existed is given to it when Humle opens (children first, so a cut-short fix-up finishes later)", async () => {
+      const store = await createTestStore(kind);
+      try {
+        let humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'hdfs' });
+        const project = await humle.createProject('legacy');
+        const fg = await project.featureStore().createFeatureGroup({ name: 'events', primaryKey: ['id'], features: [{ name: 'id', type: 'bigint' }] });
+        await fg.insert([{ id: 1n }, { id: 2n }]);
+        const owners = async () => {
+          const out: string[] = [];
+          const walk = async (dir: string): Promise<void> => {
+            for await (const entry of humle.fs.list(dir)) {
+              out.push(`${entry.path}=${entry.owner}`);
+              if (entry.type === 'DIRECTORY') await walk(entry.path);
+            }
+          };
+          out.push(`${STORE}=${(await humle.fs.getFileStatus(STORE)).owner}`);
+          await walk(STORE);
+          return out;
+        };
+        const made = await owners();
+        assert.ok(made.length >= 4 && made.every((line) => line.endsWith('=featurestore')), made.join(' '));
+        // What an older version left: everything the superuser's, and a fix-up cut short after some entries.
+        for (const line of made) await humle.fs.setOwner(line.slice(0, line.indexOf('=')), 'hdfs');
+        await humle.fs.setOwner(made[1]!.slice(0, made[1]!.indexOf('=')), 'featurestore');
+        await humle.close();
+        humle = await Humle.open({ dataDir: store.dataDir, engine: store.engine, user: 'hdfs' });
+        assert.deepEqual(await owners(), made);
+        assert.deepEqual(await (await (await humle.project('legacy')).featureStore().getFeatureGroup('events')).read(), [{ id: 1 }, { id: 2 }]);
         await humle.close();
       } finally {
         await store.dispose();

@@ -5,10 +5,11 @@
 // an insert of --insert-rows rows (NDJSON). For each phase it prints the big operation's time to first byte, its
 // total time and bytes, the server's peak RSS during it, and the ping / pk-read p50, p99 and max.
 // The data is loaded with the embedded SDK first (not measured); the server is `humle server` in its own process
-// (--cli: the CLI of another build, e.g. the previous commit's, to measure before and after on the same data).
+// (--cli: the CLIs of builds to measure in turn on the same data, comma-separated, e.g. the previous commit's build
+// and this one's: before and after in one run; each build inserts into a feature group of its own).
 //
 //   node dist/bench/read-under-load.js [--rows 10000000] [--insert-rows 1000000] [--phases json,arrow,query,insert]
-//     [--cli OTHER/dist/src/cli/main.js] [--server-args '--processes 1'] [--json FILE]
+//     [--cli OTHER/dist/src/cli/main.js,dist/src/cli/main.js] [--server-args '--processes 1'] [--json FILE]
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ const unknownPhase = phases.find((p) => !(PHASES as readonly string[]).includes(
 if (unknownPhase !== undefined) throw new Error(`--phases takes ${PHASES.join(', ')}, not ${unknownPhase}`);
 const totalRows = Number(values.rows);
 const insertRows = Number(values['insert-rows']);
-const cli = values.cli ?? join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
+const clis = (values.cli ?? join(import.meta.dirname, '..', 'src', 'cli', 'main.js')).split(',').filter((c) => c !== '');
 const LOOKUP_ENTITIES = 10_000;
 const CATEGORIES = ['food', 'travel', 'fuel', 'retail', 'online'];
 
@@ -63,7 +64,7 @@ function rowsOf(start: number, count: number, ts: Date): Record<string, unknown>
   return rows;
 }
 
-/** The data of every phase: `big` (offline, --rows rows), `lookups` (online, for the pk reads) and `sink` (inserts). */
+/** The data of every phase: `big` (offline, --rows rows), `lookups` (online, for the pk reads), `sink_<n>` (inserts of build n). */
 async function load(dataDir: string): Promise<string> {
   const humle = await Humle.open({ dataDir, user: 'bench' });
   try {
@@ -71,7 +72,7 @@ async function load(dataDir: string): Promise<string> {
     const common = { primaryKey: ['id'], eventTime: 'ts', statisticsConfig: false as const, features: FEATURES.map((f) => ({ ...f })) };
     const big = await fs.createFeatureGroup({ name: 'big', ...common });
     const lookups = await fs.createFeatureGroup({ name: 'lookups', onlineEnabled: true, ...common });
-    await fs.createFeatureGroup({ name: 'sink', onlineEnabled: true, ...common });
+    for (let n = 0; n < clis.length; n++) await fs.createFeatureGroup({ name: `sink_${n}`, onlineEnabled: true, ...common });
     const ts = new Date('2026-01-01T00:00:00Z');
     const start = performance.now();
     const batch = 1_000_000;
@@ -85,7 +86,7 @@ async function load(dataDir: string): Promise<string> {
   }
 }
 
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+function startServer(cli: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const extra = (values['server-args'] as string).split(/\s+/).filter((a) => a !== '');
   const child = spawn(process.execPath, [cli, '--data', dataDir, '--user', 'bench', 'server', '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -174,7 +175,7 @@ function curl(args: string[]): Promise<CurlResult> {
   });
 }
 
-function bigOperation(phase: Phase, url: string, key: string, insertFile: string): Promise<CurlResult> {
+function bigOperation(phase: Phase, url: string, key: string, insertFile: string, sink: string): Promise<CurlResult> {
   const auth = ['-H', `x-api-key: ${key}`];
   const rows = `${url}/api/v1/projects/bench/featuregroups/big/1/rows`;
   switch (phase) {
@@ -185,7 +186,7 @@ function bigOperation(phase: Phase, url: string, key: string, insertFile: string
     case 'query':
       return curl([...auth, '-H', 'content-type: application/json', '--data-binary', JSON.stringify({ query: { featureGroup: { name: 'big' } } }), `${url}/api/v1/projects/bench/query?format=json`]);
     case 'insert':
-      return curl([...auth, '-H', 'content-type: application/x-ndjson', '--data-binary', `@${insertFile}`, `${url}/api/v1/projects/bench/featuregroups/sink/1/rows`]);
+      return curl([...auth, '-H', 'content-type: application/x-ndjson', '--data-binary', `@${insertFile}`, `${url}/api/v1/projects/bench/featuregroups/${sink}/1/rows`]);
   }
 }
 
@@ -202,43 +203,47 @@ async function main(): Promise<void> {
     const key = await load(dataDir);
     const ts = new Date('2026-01-01T00:00:00Z').toISOString();
     writeFileSync(insertFile, rowsOf(totalRows, insertRows, new Date(ts)).map((r) => JSON.stringify({ ...r, ts })).join('\n') + '\n');
-    const server = await startServer(dataDir);
-    try {
-      // Warm-up: the key is checked once, the routes' statements prepared.
-      await probe(server.url, key, new Promise((resolve) => setTimeout(resolve, 1000)));
-      const idle = await probe(server.url, key, new Promise((resolve) => setTimeout(resolve, Number(values['idle-seconds']) * 1000)));
-      const idleResult = { phase: 'idle', ping: summarize(idle.ping), pkRead: summarize(idle.pkRead), rssMiB: Math.round(rssMiB(server.child.pid!)) };
-      report('idle', idleResult);
-      results.push(idleResult);
-      for (const phase of phases as Phase[]) {
-        const rssBefore = rssMiB(server.child.pid!);
-        let rssPeak = rssBefore;
-        const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(server.child.pid!))), 100);
-        const operation = bigOperation(phase, server.url, key, insertFile);
-        const latencies = await probe(server.url, key, operation);
-        clearInterval(sampler);
-        const big = await operation;
-        const result = {
-          phase,
-          big,
-          ping: summarize(latencies.ping),
-          pkRead: summarize(latencies.pkRead),
-          rssBeforeMiB: Math.round(rssBefore),
-          rssPeakMiB: Math.round(rssPeak),
-          loadavg: loadavg(),
-        };
-        report(phase, result);
-        results.push(result);
+    for (const [n, cli] of clis.entries()) {
+      console.log(`server: ${cli}`);
+      const server = await startServer(cli, dataDir);
+      try {
+        // Warm-up: the key is checked once, the routes' statements prepared.
+        await probe(server.url, key, new Promise((resolve) => setTimeout(resolve, 1000)));
+        const idle = await probe(server.url, key, new Promise((resolve) => setTimeout(resolve, Number(values['idle-seconds']) * 1000)));
+        const idleResult = { cli, phase: 'idle', ping: summarize(idle.ping), pkRead: summarize(idle.pkRead), rssMiB: Math.round(rssMiB(server.child.pid!)) };
+        report('idle', idleResult);
+        results.push(idleResult);
+        for (const phase of phases as Phase[]) {
+          const rssBefore = rssMiB(server.child.pid!);
+          let rssPeak = rssBefore;
+          const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(server.child.pid!))), 100);
+          const operation = bigOperation(phase, server.url, key, insertFile, `sink_${n}`);
+          const latencies = await probe(server.url, key, operation);
+          clearInterval(sampler);
+          const big = await operation;
+          const result = {
+            cli,
+            phase,
+            big,
+            ping: summarize(latencies.ping),
+            pkRead: summarize(latencies.pkRead),
+            rssBeforeMiB: Math.round(rssBefore),
+            rssPeakMiB: Math.round(rssPeak),
+            loadavg: loadavg(),
+          };
+          report(phase, result);
+          results.push(result);
+        }
+      } finally {
+        const exited = new Promise((resolve) => server.child.once('exit', resolve));
+        server.child.kill('SIGTERM');
+        await exited;
       }
-    } finally {
-      const exited = new Promise((resolve) => server.child.once('exit', resolve));
-      server.child.kill('SIGTERM');
-      await exited;
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  emitJson({ json: values.json } as BenchOptions, { bench: 'read-under-load', engine: 'sqlite', rows: totalRows, insertRows, cli, serverArgs: values['server-args'], env: environment(undefined), results });
+  emitJson({ json: values.json } as BenchOptions, { bench: 'read-under-load', engine: 'sqlite', rows: totalRows, insertRows, clis, serverArgs: values['server-args'], env: environment(undefined), results });
 }
 
 if (process.argv[1]?.endsWith('read-under-load.js')) await main();

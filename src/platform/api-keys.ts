@@ -1,6 +1,7 @@
 import type { Engine, Transaction } from '../db/engine.js';
 import { InvalidArgumentError } from '../errors/humle-error.js';
 import { AccessDeniedError, ApiKeyExistsError, ApiKeyNotFoundError } from '../errors/platform-errors.js';
+import { bumpAccessGenerationIn } from './access-generation.js';
 import { issueApiKey, secretMatches, splitApiKey } from './api-key-secret.js';
 import { checkScopes, scopesBeyond, type ApiKeyScope } from './api-key-scopes.js';
 import type { UserRegistry } from './users.js';
@@ -55,8 +56,6 @@ function refuseWider(scopes: readonly ApiKeyScope[], actingScopes: ReadonlySet<A
  * administrator's (the CLI, the SDK on a data directory), which may manage any key.
  */
 export class ApiKeyRegistry {
-  private revoked = 0;
-
   constructor(
     private readonly engine: Engine,
     private readonly users: UserRegistry,
@@ -100,13 +99,8 @@ export class ApiKeyRegistry {
       if (row === undefined) throw new ApiKeyNotFoundError(`no API key named ${name}`, { name });
       if (actingScopes !== undefined) refuseWider(row.scopes.split(',') as ApiKeyScope[], actingScopes, 'revoke');
       await tx.run('DELETE FROM hm_api_keys WHERE user_name = ? AND name = ?', [user, name]);
+      await bumpAccessGenerationIn(tx);
     });
-    this.revoked++;
-  }
-
-  /** Keys revoked through this registry so far: a cache of verified keys is stale once it changes. */
-  get revocations(): number {
-    return this.revoked;
   }
 
   /** The live key a presented key string stands for; undefined for a malformed, unknown or revoked one. */

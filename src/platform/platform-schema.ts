@@ -44,4 +44,18 @@ export const platformMigrations: Migration[] = [
       },
     ],
   },
+  {
+    version: 2,
+    name: 'access generation',
+    tables: [
+      {
+        // One row (id 1): see access-generation.ts.
+        name: 'hm_access_generation',
+        columns: [column.int('id'), column.bigint('generation')],
+        primaryKey: ['id'],
+      },
+    ],
+    // Safe to repeat (a MySQL migration cut short after its DDL runs again): no process reads the row before this ends.
+    statements: ['DELETE FROM hm_access_generation', 'INSERT INTO hm_access_generation (id, generation) VALUES (1, 0)'],
+  },
 ];

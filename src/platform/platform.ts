@@ -7,7 +7,7 @@ import { checkProjectName } from '../featurestore/project/project-name.js';
 import type { ProjectRegistry } from '../featurestore/project/project-registry.js';
 import type { ProjectRecord } from '../featurestore/project/project.js';
 import { setProjectQuota, type ProjectQuota } from '../featurestore/project/project-quota.js';
-import { claimFeatureStoreDirectory } from '../featurestore/project/feature-store-principal.js';
+import { readAccessGeneration } from './access-generation.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from './api-key-scopes.js';
 import { ApiKeyRegistry } from './api-keys.js';
 import { platformMigrations } from './platform-schema.js';
@@ -30,7 +30,6 @@ export interface ProjectView extends ProjectRecord {
 export class Platform {
   readonly users: UserRegistry;
   readonly apiKeys: ApiKeyRegistry;
-  private memberChanges = 0;
   readonly members: ProjectMembers;
 
   private constructor(
@@ -44,15 +43,11 @@ export class Platform {
     this.members = new ProjectMembers(engine);
   }
 
-  /**
-   * Migrates the platform's tables (after the feature store's: members reference projects), adopts orphans and gives
-   * feature store directories made by older versions to the feature store's principal (claimFeatureStoreDirectory).
-   */
+  /** Migrates the platform's tables (after the feature store's: members reference projects) and adopts orphans. */
   static async open(engine: Engine, fs: FileSystem, projects: ProjectRegistry): Promise<Platform> {
     await engine.migrate('platform', platformMigrations);
     const platform = new Platform(engine, fs.asSuperuser(), projects);
     await platform.adoptProjectsWithoutMembers();
-    for (const project of await projects.list()) await claimFeatureStoreDirectory(platform.admin, project.name);
     return platform;
   }
 
@@ -138,7 +133,6 @@ export class Platform {
       await this.refuseOwnerChange(tx, project, user);
       await this.members.setRoleIn(tx, project.id, project.name, user, checked);
     });
-    this.memberChanges++;
   }
 
   async removeMember(project: ProjectRecord, user: string): Promise<void> {
@@ -147,15 +141,14 @@ export class Platform {
       await this.refuseOwnerChange(tx, project, user);
       await this.members.removeIn(tx, project.id, project.name, user);
     });
-    this.memberChanges++;
   }
 
   /**
-   * Changes through this process that can take access away (a key revoked, a role changed or removed): callers
-   * cached before it changed are stale (src/server/rondb/caller-cache.ts).
+   * Bumped by every change of keys or memberships that can take access away or give it back, through any process
+   * on this database: callers cached before it changed are stale (access-generation.ts, caller-cache.ts).
    */
-  get accessGeneration(): number {
-    return this.memberChanges + this.apiKeys.revocations;
+  accessGeneration(): Promise<number> {
+    return readAccessGeneration(this.engine);
   }
 
   /** Sets or removes the quotas of the project's directory (see ProjectQuotaSetting); returns the quotas now. */

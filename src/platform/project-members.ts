@@ -1,5 +1,6 @@
 import type { Engine, Transaction } from '../db/engine.js';
 import { MemberExistsError, MemberNotFoundError } from '../errors/platform-errors.js';
+import { bumpAccessGenerationIn } from './access-generation.js';
 import type { ProjectRole } from './project-role.js';
 
 export interface ProjectMember {
@@ -21,7 +22,7 @@ interface MemberRow {
   added_at: number;
 }
 
-/** Who belongs to which project, in which role: rows of hm_project_members. */
+/** Who belongs to which project, in which role: rows of hm_project_members. Every change bumps the access generation. */
 export class ProjectMembers {
   constructor(private readonly engine: Engine) {}
 
@@ -54,6 +55,7 @@ export class ProjectMembers {
       throw new MemberExistsError(`${user} is already a member of ${project}`, { project, user });
     }
     await tx.run('INSERT INTO hm_project_members (project_id, user_name, role, added_at) VALUES (?, ?, ?, ?)', [projectId, user, role, Date.now()]);
+    await bumpAccessGenerationIn(tx);
   }
 
   async setRoleIn(tx: Transaction, projectId: number, project: string, user: string, role: ProjectRole): Promise<void> {
@@ -62,10 +64,12 @@ export class ProjectMembers {
     if (result.changes === 0 && (await this.roleOfIn(tx, projectId, user)) === undefined) {
       throw new MemberNotFoundError(`${user} is not a member of ${project}`, { project, user });
     }
+    await bumpAccessGenerationIn(tx);
   }
 
   async removeIn(tx: Transaction, projectId: number, project: string, user: string): Promise<void> {
     const result = await tx.run('DELETE FROM hm_project_members WHERE project_id = ? AND user_name = ?', [projectId, user]);
     if (result.changes === 0) throw new MemberNotFoundError(`${user} is not a member of ${project}`, { project, user });
+    await bumpAccessGenerationIn(tx);
   }
 }

@@ -57,6 +57,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   FEATURE_GROUP_IN_USE: 409,
   // The view's groups are not all online-enabled: the state of the store, not the request, is what stands in the way.
   FEATURE_VIEW_NOT_SERVABLE: 409,
+  // A data file is not what its commit wrote (changed behind the feature store's back, or damaged on disk): as for
+  // FEATURE_VIEW_NOT_SERVABLE, the state of the store stands in the way, and the answer names the file to restore.
+  FEATURE_DATA_FILE_DAMAGED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   FS_SUBTREE_LOCKED: 503,

@@ -9,7 +9,6 @@ import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
 import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
 import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
 import { bothFilters, checked, type Filter } from '../query/filter.js';
-import { offlineQueryFailure } from '../query/offline-query-runner.js';
 import { prepareQuery } from '../query/query-inputs.js';
 import type { OutputColumn } from '../query/resolved-query.js';
 import type { RowPresentation } from '../records/row-presentation.js';
@@ -57,6 +56,8 @@ export type ViewRowSink = (row: readonly unknown[], part: number) => void;
  */
 export interface ViewStatement {
   statement: string;
+  /** The error a failed run of the statement becomes (a damaged data file, named: see PreparedQuery.failure). */
+  failure(error: Error): Promise<Error>;
   /**
    * The same rows unordered, with the columns of the read's order besides, to store in a table first: `order` is
    * the ORDER BY list that reads them back in the read's order.
@@ -92,7 +93,7 @@ export async function readView(
     const read = await viewStatement(ctx, connection, view, options, role, split);
     const sink = await prepare(connection, read);
     const width = read.features.length + read.labels.length + read.inputs.length;
-    for await (const batch of streamDuckDBRows(connection, read.statement, offlineQueryFailure)) {
+    for await (const batch of streamDuckDBRows(connection, read.statement, read.failure)) {
       for (const row of batch.rows) sink(row, Number(row[width]));
     }
   });
@@ -119,7 +120,7 @@ export async function readViewTables(
     const read = await viewStatement(ctx, connection, view, options, role, split);
     if (read.inputs.length > 0) throw new Error('readViewTables reads no input columns: they are for transformations on rows');
     const columns = [...read.features, ...read.labels];
-    const tables = await readDuckDBArrowTables(connection, read.statement, { features: columns, partColumn: columns.length, parts: 3 }, offlineQueryFailure);
+    const tables = await readDuckDBArrowTables(connection, read.statement, { features: columns, partColumn: columns.length, parts: 3 }, read.failure);
     const featureNames = read.features.map((f) => f.name);
     const labelNames = read.labels.map((f) => f.name);
     return { parts: tables.map((table) => ({ features: table.select(featureNames), labels: labelNames.length === 0 ? null : table.select(labelNames) })) };
@@ -144,7 +145,7 @@ export async function viewStatement(
   if (window.start !== null && window.end !== null && window.start >= window.end) throw new InvalidArgumentError('startTime must be before endTime', {});
 
   const spine = options.spine !== undefined;
-  const { resolved, sql } = await prepareQuery(ctx, plan, spine ? { rootTable: SPINE_TABLE } : {});
+  const { resolved, sql, failure } = await prepareQuery(ctx, plan, spine ? { rootTable: SPINE_TABLE } : {});
   const root = resolved.sources[0]!.record;
   if (root.eventTime === null && (window.start !== null || window.end !== null || split.kind === 'time')) {
     throw new InvalidArgumentError(`start and end times and time splits select by event time, and ${root.name} has none`, { featureGroup: root.name });
@@ -188,5 +189,5 @@ export async function viewStatement(
     order: eventTime === null ? '"__o"' : '"__et", "__o"',
   };
 
-  return { statement, materialize, features: features.map((c) => c.feature), labels: labels.map((c) => c.feature), inputs: inputs.map((c) => c.feature) };
+  return { statement, failure, materialize, features: features.map((c) => c.feature), labels: labels.map((c) => c.feature), inputs: inputs.map((c) => c.feature) };
 }

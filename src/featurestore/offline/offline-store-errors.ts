@@ -24,3 +24,11 @@ export class DeltaSchemaUnsupportedError extends HumleError {
 export class ParquetFileError extends HumleError {
   readonly code = 'PARQUET_FILE_ERROR';
 }
+
+/**
+ * A data file of an offline table is not what its commit wrote: missing, of another length, or failing the checksum
+ * recorded with it (changed behind the feature store's back, or damaged on disk). `details.path` is its humle fs path.
+ */
+export class DataFileDamagedError extends HumleError {
+  readonly code = 'FEATURE_DATA_FILE_DAMAGED';
+}

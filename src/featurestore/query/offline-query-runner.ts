@@ -18,12 +18,12 @@ export class OfflineQueryRunner implements QueryRunner {
   constructor(private readonly ctx: FeatureStoreContext) {}
 
   async read(plan: QueryPlan, options: QueryReadOptions): Promise<Record<string, unknown>[] | Table> {
-    const { resolved, sql } = await prepareQuery(this.ctx, plan);
+    const { resolved, sql, failure } = await prepareQuery(this.ctx, plan);
     const features = resolved.output.map((c) => c.feature);
     return withDuckDBConnection(async (connection) => {
-      if (options.dataframe === 'arrow') return (await readDuckDBArrowTables(connection, sql.select(), { features, partColumn: null, parts: 1 }, offlineQueryFailure))[0]!;
+      if (options.dataframe === 'arrow') return (await readDuckDBArrowTables(connection, sql.select(), { features, partColumn: null, parts: 1 }, failure))[0]!;
       const rows: Record<string, unknown>[] = [];
-      for await (const batch of streamDuckDBRows(connection, sql.select(), offlineQueryFailure)) {
+      for await (const batch of streamDuckDBRows(connection, sql.select(), failure)) {
         for (const row of batch.rows) rows.push(presentRow(features, row, options));
       }
       return rows;

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Humle } from '../../../src/humle.js';
 import type { FeatureGroup } from '../../../src/featurestore/feature-group.js';
+import { DataFileDamagedError } from '../../../src/featurestore/offline/offline-store-errors.js';
 import { testEngines } from '../../support/engines.js';
 import { withHumle } from '../../support/humle-fixture.js';
+import { withServer } from '../../support/server-fixture.js';
 
 const ordersSpec = (name: string) => ({
   name,
@@ -41,8 +43,80 @@ async function blockIdOf(humle: Humle, fg: FeatureGroup): Promise<number> {
   return Number(row!.block_id);
 }
 
+/** Asserts that `operation` fails with a DataFileDamagedError that names `path` and no local (server) path. */
+async function refusedNaming(operation: Promise<unknown>, path: string, dataDir: string, what: string): Promise<void> {
+  await assert.rejects(operation, (error: unknown) => {
+    assert.ok(error instanceof DataFileDamagedError, `${what}: ${String(error)}`);
+    assert.equal(error.details.path, path, what);
+    assert.ok(error.message.includes(path), `${what}: ${error.message}`);
+    assert.ok(!JSON.stringify(error.toJSON()).includes(dataDir), `${what}: no server path in ${error.message}`);
+    return true;
+  });
+}
+
 for (const kind of testEngines()) {
   describe(`damaged offline table files [${kind}]`, () => {
+    for (const damage of ['truncated through humle fs', 'deleted through humle fs', 'overwritten on disk with the same length'] as const) {
+      test(`a data file ${damage}: reads, upserts, compact, queries and training data fail with a typed error naming it`, () =>
+        withHumle(kind, async (humle) => {
+          const { fg, dataFile } = await groupWithOneFile(humle, 'orders');
+          await fg.insert(rows(100, 110)); // a second, intact file
+          const blockId = await humle.fs.engine.read((tx) =>
+            tx.get<{ block_id: number }>('SELECT block_id FROM fg_data_files WHERE fg_id = ? AND added_version = 0', [fg.id]),
+          );
+          const dataDir = humle.fs.blockStore.localPath(0)!.split('/blocks/')[0]!;
+          if (damage === 'truncated through humle fs') await humle.fs.truncate(dataFile, 100);
+          else if (damage === 'deleted through humle fs') await humle.fs.delete(dataFile);
+          else {
+            const block = blockFileOf(humle, Number(blockId!.block_id));
+            const bytes = readFileSync(block);
+            bytes.fill(0x55, 4, bytes.length - 8);
+            writeFileSync(block, bytes);
+          }
+          const commitsBefore = Object.keys(await fg.commitDetails()).length;
+
+          await refusedNaming(fg.read(), dataFile, dataDir, 'read');
+          await refusedNaming(fg.read({ dataframe: 'arrow' }), dataFile, dataDir, 'read as Arrow');
+          await refusedNaming(fg.insert([{ id: 3, amount: 0 }]), dataFile, dataDir, 'an upsert that rewrites the file');
+          await refusedNaming(fg.compact(), dataFile, dataDir, 'compact');
+          await refusedNaming(fg.select(['id']).read(), dataFile, dataDir, 'a query');
+          const store = (await humle.project('shop')).featureStore();
+          const view = await store.createFeatureView({ name: 'orders_view', query: fg.selectAll(), labels: [] });
+          await refusedNaming(view.trainingData(), dataFile, dataDir, 'training data');
+          await refusedNaming(view.trainingData({ dataframe: 'arrow' }), dataFile, dataDir, 'training data as Arrow');
+          assert.equal(Object.keys(await fg.commitDetails()).length, commitsBefore, 'nothing was committed');
+          // An upsert of records in the intact file only still works.
+          await fg.insert([{ id: 105, amount: 1 }]);
+        }));
+    }
+
+    test('over REST, a damaged data file answers 409 FEATURE_DATA_FILE_DAMAGED naming its humle path, never a 500 or a server path', () =>
+      withServer(kind, async (world) => {
+        const groups = '/api/v1/projects/alpha/featuregroups';
+        const created = await world.call('POST', groups, { key: world.keys.alice, json: ordersSpec('orders') });
+        assert.equal(created.status, 201, await created.clone().text());
+        const inserted = await world.call('POST', `${groups}/orders/1/rows`, { key: world.keys.alice, json: rows(0, 10) });
+        assert.ok(inserted.status < 300, await inserted.clone().text());
+        const location = '/Projects/alpha/alpha_featurestore.db/orders_1';
+        const dataFile = (await world.humle.fs.listStatus(location)).entries.find((e) => e.path.endsWith('.parquet'))!.path;
+        await world.humle.fs.truncate(dataFile, 50);
+        const dataDir = world.humle.fs.blockStore.localPath(0)!.split('/blocks/')[0]!;
+        const answers = {
+          rows: await world.call('GET', `${groups}/orders/1/rows`, { key: world.keys.carol }),
+          arrow: await world.call('GET', `${groups}/orders/1/rows?format=arrow`, { key: world.keys.carol }),
+          query: await world.call('POST', '/api/v1/projects/alpha/query', { key: world.keys.carol, json: { query: { featureGroup: { name: 'orders' }, features: ['id'] } } }),
+          upsert: await world.call('POST', `${groups}/orders/1/rows`, { key: world.keys.alice, json: [{ id: 1, amount: 2 }] }),
+        };
+        for (const [what, response] of Object.entries(answers)) {
+          const text = await response.text();
+          assert.equal(response.status, 409, `${what}: ${text}`);
+          const body = JSON.parse(text) as { code: string; details: { path: string } };
+          assert.equal(body.code, 'FEATURE_DATA_FILE_DAMAGED', what);
+          assert.equal(body.details.path, dataFile, what);
+          assert.ok(!text.includes(dataDir), `${what}: no server path in ${text}`);
+        }
+      }));
+
     test('fsck checks every live data file against its commit (length, checksum) and the Delta log: each damage is CORRUPT, naming the file', () =>
       withHumle(kind, async (humle) => {
         const intact = await groupWithOneFile(humle, 'intact');

@@ -30,17 +30,17 @@ export interface ArrowResultShape {
 }
 
 /** Runs `sql` and returns one Table per part, rows in the result's order. */
-export async function readDuckDBArrowTables(connection: DuckDBConnection, sql: string, shape: ArrowResultShape, failure: (error: Error) => Error): Promise<Table[]> {
-  const result = await connection.stream(sql).catch((error: Error) => {
-    throw failure(error);
+export async function readDuckDBArrowTables(connection: DuckDBConnection, sql: string, shape: ArrowResultShape, failure: (error: Error) => Error | Promise<Error>): Promise<Table[]> {
+  const result = await connection.stream(sql).catch(async (error: Error) => {
+    throw await failure(error);
   });
   const types = result.columnTypes();
   const names = result.columnNames();
   const tables = Array.from({ length: shape.parts }, () => new PartBuilder(shape.features.map((feature, c) => columnBuilderFor(feature.type, types[c]!, names[c]!))));
   const selections = Array.from({ length: shape.parts }, () => new Int32Array(2048));
   for (;;) {
-    const chunk = await result.fetchChunk().catch((error: Error) => {
-      throw failure(error);
+    const chunk = await result.fetchChunk().catch(async (error: Error) => {
+      throw await failure(error);
     });
     // The row count is a call into DuckDB each time it is read: read it once per chunk.
     const rowCount = chunk?.rowCount ?? 0;

@@ -32,7 +32,7 @@ export async function compactTable(ctx: FeatureStoreContext, tableDir: string, r
   const index = new RecordIndex(ctx.engine.dialect);
   const files = new DataFiles();
   const commits = new CommitLog();
-  const writer = new DataFileWriter(ctx);
+  const writer = new DataFileWriter(ctx, tableDir);
 
   const base = record.deltaVersion;
   if (base < 0) return undefined;

@@ -61,7 +61,7 @@ export class CopyOnWriteCommit {
   ) {
     this.records = new FeatureGroupRecords(ctx.engine.dialect);
     this.index = new RecordIndex(ctx.engine.dialect);
-    this.writer = new DataFileWriter(ctx);
+    this.writer = new DataFileWriter(ctx, tableDir);
   }
 
   /**

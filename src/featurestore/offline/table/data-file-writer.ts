@@ -5,6 +5,7 @@ import { addFileAction, type DeltaAddFile } from '../delta/delta-actions.js';
 import type { OfflineColumn } from '../offline-column.js';
 import type { ParquetWriteResult, RowsToDrop } from '../parquet/parquet-file-writer.js';
 import { parquetWriterThread } from '../parquet/parquet-writer-thread.js';
+import { findDamagedDataFile } from './damaged-data-files.js';
 import type { DataFile } from './data-files.js';
 import type { PartitionValues } from './partitioning.js';
 
@@ -36,7 +37,11 @@ export interface WrittenFile {
  * commit fails; once the file is a block its path leaves the list.
  */
 export class DataFileWriter {
-  constructor(private readonly ctx: FeatureStoreContext) {}
+  constructor(
+    private readonly ctx: FeatureStoreContext,
+    /** The table's directory in humle fs: a damaged file that a rewrite or merge reads is named by its path there. */
+    private readonly tableDir: string,
+  ) {}
 
   /** A new file of `rows` (canonical rows in `columns` order) in a partition ({} and '' when unpartitioned). */
   async write(
@@ -52,7 +57,7 @@ export class DataFileWriter {
   async rewrite(columns: readonly OfflineColumn[], from: DataFile, drop: RowsToDrop, staged: string[]): Promise<(WrittenFile & { rowsDropped: number }) | undefined> {
     let rowsDropped = 0;
     const written = await this.adopt(staged, true, partitionOf(from), async (path) => {
-      const result = await parquetWriterThread.rewrite(path, this.localPath(from), columns, drop);
+      const result = await this.reading([from], () => parquetWriterThread.rewrite(path, this.localPath(from), columns, drop));
       rowsDropped = result?.rowsDropped ?? 0;
       return result;
     });
@@ -62,7 +67,19 @@ export class DataFileWriter {
   /** One file with the rows of several (compaction: the same data, so its `add` says `dataChange: false`). */
   async merge(columns: readonly OfflineColumn[], from: readonly DataFile[], staged: string[]): Promise<WrittenFile> {
     // Compaction merges files of one partition only.
-    return (await this.adopt(staged, false, partitionOf(from[0]!), (path) => parquetWriterThread.merge(path, from.map((f) => this.localPath(f)), columns)))!;
+    return (await this.adopt(staged, false, partitionOf(from[0]!), (path) =>
+      this.reading(from, () => parquetWriterThread.merge(path, from.map((f) => this.localPath(f)), columns)),
+    ))!;
+  }
+
+  /** Runs a write that reads live files; if it fails because one of them is damaged, the error names that file. */
+  private async reading<T>(files: readonly DataFile[], write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      throw (await findDamagedDataFile(this.ctx.fs.blockStore, [{ tableDir: this.tableDir, files }], error)) ?? error;
+    }
   }
 
   private localPath(file: DataFile): string {

@@ -9,8 +9,10 @@ import { streamDuckDBRows } from '../duckdb/duckdb-result-rows.js';
 import { ParquetFileError } from '../offline-store-errors.js';
 import { streamWithDuckDBConnection, withDuckDBConnection } from '../duckdb/duckdb-instance.js';
 import { quoteIdentifier } from '../duckdb/duckdb-sql-quoting.js';
+import { findDamagedDataFile } from './damaged-data-files.js';
 import { dataFileRelation } from './data-file-scan.js';
 import { DataFiles, type DataFile } from './data-files.js';
+import { offlineTableDirectoryOf } from './offline-table-location.js';
 
 /**
  * Reads an offline table as of a Delta version: the version's live data files (one query on `fg_data_files`), read
@@ -105,18 +107,26 @@ export class SnapshotReader {
   private scan<T>(
     files: readonly DataFile[],
     features: readonly Feature[],
-    read: (connection: DuckDBConnection, select: string, failure: (error: Error) => Error) => Promise<T>,
+    read: (connection: DuckDBConnection, select: string, failure: (error: Error) => Promise<Error>) => Promise<T>,
   ): Promise<T> {
     const { select, failure } = this.scanStatement(files, features);
     return withDuckDBConnection((connection) => read(connection, select, failure));
   }
 
   /** The statement that selects the files' rows, and the error that a failed read becomes. */
-  private scanStatement(files: readonly DataFile[], features: readonly Feature[]): { select: string; failure: (error: Error) => Error } {
+  private scanStatement(files: readonly DataFile[], features: readonly Feature[]): { select: string; failure: (error: Error) => Promise<Error> } {
     const scanFiles = files.map((f) => ({ localPath: this.ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues }));
     const paths = scanFiles.map((f) => f.localPath);
-    const failure = (error: Error) => new ParquetFileError(`cannot read the data files: ${error.message}`, { paths });
+    // A damaged file is named by its humle fs path; any other failure stays what DuckDB said.
+    const failure = async (error: Error): Promise<Error> =>
+      (await this.damagedFile(files, error)) ?? new ParquetFileError(`cannot read the data files: ${error.message}`, { paths });
     return { select: `SELECT * FROM ${dataFileRelation(scanFiles, features)}`, failure };
+  }
+
+  /** The file among `files` that made a read fail because it is damaged (see findDamagedDataFile), or undefined. */
+  private async damagedFile(files: readonly DataFile[], error: Error): Promise<Error | undefined> {
+    const tableDir = await offlineTableDirectoryOf(this.ctx, this.record);
+    return tableDir === undefined ? undefined : findDamagedDataFile(this.ctx.fs.blockStore, [{ tableDir, files }], error);
   }
 }
 

@@ -169,5 +169,13 @@ describeEachEngine('sandboxes (project rights)', (withFs) => {
       }
       await bob.writeFile('/Projects/alpha/outside', 'o');
       await missing(fs, () => bob.rename('/Projects/alpha/outside', '/Projects/beta/x'), 'rename into a hidden project');
+      // The superuser acting as a project member (an administrator's API key) passes every check in what it sees,
+      // and sees only its projects, as every key does; its plain view sees everything.
+      const adminAsMember = member(fs, 'hdfs', { alpha: grant('alpha', RWX) });
+      assert.deepEqual((await adminAsMember.listStatus('/Projects')).entries.map((e) => e.name), ['alpha']);
+      assert.equal((await adminAsMember.getFileStatus('/Projects')).childrenNum, 1);
+      await adminAsMember.writeFile(`/Projects/alpha/${FEATURE_STORE}/by-admin`, 'a');
+      await missing(fs, () => adminAsMember.getFileStatus('/Projects/beta'), 'hidden from an administrator key too');
+      assert.deepEqual((await fs.listStatus('/Projects')).entries.map((e) => e.name), ['alpha', 'beta']);
     }));
 });

@@ -51,9 +51,13 @@ export class PermissionChecker {
     return this.isSuperuser ? { kind: 'outside' } : sandboxZone(this.context.sandboxes, where);
   }
 
-  /** True when the path lies in a sandbox the caller holds no grant for: it does not exist for the caller. */
+  /**
+   * True when the path lies in a sandbox the caller holds no grant for: it does not exist for the caller. This holds
+   * for a superuser with sandboxes too (an administrator's API key sees its own projects, as every key does); the
+   * superuser's plain view has none and sees everything.
+   */
   hides(where: readonly string[]): boolean {
-    return this.zoneOf(where).kind === 'hidden';
+    return sandboxZone(this.context.sandboxes, where).kind === 'hidden';
   }
 
   /** Refuses a path of a hidden sandbox as missing, exactly as a path that does not exist. */
@@ -90,8 +94,8 @@ export class PermissionChecker {
    * `components.slice(0, i)` (root first), as in a ResolvedPath's chain.
    */
   checkTraverse(dirs: readonly Inode[], components: readonly string[]): void {
-    if (this.isSuperuser) return;
     this.checkVisible(components);
+    if (this.isSuperuser) return;
     dirs.forEach((dir, i) => this.check(dir, EXECUTE, components.slice(0, i)));
   }
 
@@ -102,8 +106,8 @@ export class PermissionChecker {
    * nobody but the superuser changes what lies under a read-only entry.
    */
   checkOwner(inode: Inode, where: readonly string[]): void {
-    if (this.isSuperuser) return;
     this.checkVisible(where);
+    if (this.isSuperuser) return;
     const zone = this.zoneOf(where);
     const mayChange =
       zone.kind === 'granted'
@@ -152,8 +156,8 @@ export class PermissionChecker {
    * `where`: the components of `entry`.
    */
   checkRemovable(parent: Inode, entry: Inode, where: readonly string[]): void {
-    if (this.isSuperuser) return;
     this.checkVisible(where);
+    if (this.isSuperuser) return;
     const zone = this.zoneOf(where);
     const path = formatPath(where);
     if (zone.kind === 'granted' && zone.readOnly) {
@@ -174,7 +178,7 @@ export class PermissionChecker {
    */
   seesWholeSubtree(where: readonly string[]): boolean {
     const sandboxes = this.context.sandboxes;
-    if (this.isSuperuser || sandboxes === undefined) return true;
+    if (sandboxes === undefined) return true;
     const root = parsePath(sandboxes.root);
     return !(where.length <= root.length && where.every((name, i) => root[i] === name));
   }
@@ -184,7 +188,7 @@ export class PermissionChecker {
    * (how many projects there are is not its to know).
    */
   visibleChildren(dir: Inode, where: readonly string[]): number {
-    if (this.isSuperuser || !isSandboxRoot(this.context.sandboxes, where)) return dir.children;
+    if (!isSandboxRoot(this.context.sandboxes, where)) return dir.children;
     return Object.keys(this.context.sandboxes!.grants).length;
   }
 }

@@ -1,22 +1,16 @@
-import type { FileStatus } from '../../../fs/file-status.js';
-import { isProjectsRoot } from '../../../platform/project-visibility.js';
 import { contentSummaryJson, fileStatusJson } from '../file-status-json.js';
 import type { WebHdfsCall, WebHdfsOperation } from '../webhdfs-call.js';
 
 /** HDFS's dfs.ls.limit: entries per LISTSTATUS_BATCH answer. */
 const BATCH_SIZE = 1000;
 
-/** /Projects lists only the caller's projects (project-visibility); every other directory lists whole. */
-function visibleEntries(call: WebHdfsCall, entries: FileStatus[]): FileStatus[] {
-  return isProjectsRoot(call.path) ? entries.filter((entry) => call.caller.roleIn(entry.name) !== undefined) : entries;
-}
-
 async function listing(call: WebHdfsCall, startAfter: string | undefined, limit: number) {
   const status = await call.fs.getFileStatus(call.path);
-  // A file lists as itself, with an empty pathSuffix.
+  // A file lists as itself, with an empty pathSuffix. /Projects lists (and counts) only the caller's projects:
+  // humle fs hides the others from the caller's view (Principal.fsView).
   if (status.type === 'FILE') return { entries: [fileStatusJson(status, '')], hasMore: false };
   const page = await call.fs.listStatus(call.path, { startAfter, limit });
-  return { entries: visibleEntries(call, page.entries).map((entry) => fileStatusJson(entry, entry.name)), hasMore: page.hasMore };
+  return { entries: page.entries.map((entry) => fileStatusJson(entry, entry.name)), hasMore: page.hasMore };
 }
 
 export const readOperations: Record<string, WebHdfsOperation> = {
@@ -25,8 +19,6 @@ export const readOperations: Record<string, WebHdfsOperation> = {
     scope: 'fs:read',
     async run(call) {
       const status = await call.fs.getFileStatus(call.path);
-      // The number of projects is not the caller's to know: /Projects counts those it may see.
-      if (isProjectsRoot(call.path)) status.childrenNum = call.caller.memberships.length;
       return { FileStatus: fileStatusJson(status, '') };
     },
   },

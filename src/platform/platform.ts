@@ -7,6 +7,7 @@ import { checkProjectName } from '../featurestore/project/project-name.js';
 import type { ProjectRegistry } from '../featurestore/project/project-registry.js';
 import type { ProjectRecord } from '../featurestore/project/project.js';
 import { setProjectQuota, type ProjectQuota } from '../featurestore/project/project-quota.js';
+import { claimFeatureStoreDirectory } from '../featurestore/project/feature-store-principal.js';
 import { readAccessGeneration } from './access-generation.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from './api-key-scopes.js';
 import { ApiKeyRegistry } from './api-keys.js';
@@ -43,11 +44,15 @@ export class Platform {
     this.members = new ProjectMembers(engine);
   }
 
-  /** Migrates the platform's tables (after the feature store's: members reference projects) and adopts orphans. */
+  /**
+   * Migrates the platform's tables (after the feature store's: members reference projects), adopts orphans and gives
+   * feature store directories made by older versions to the feature store's principal (claimFeatureStoreDirectory).
+   */
   static async open(engine: Engine, fs: FileSystem, projects: ProjectRegistry): Promise<Platform> {
     await engine.migrate('platform', platformMigrations);
     const platform = new Platform(engine, fs.asSuperuser(), projects);
     await platform.adoptProjectsWithoutMembers();
+    for (const project of await projects.list()) await claimFeatureStoreDirectory(platform.admin, project.name);
     return platform;
   }
 

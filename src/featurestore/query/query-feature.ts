@@ -62,10 +62,14 @@ export class QueryFeature implements Feature {
     return new Filter({ op: 'in', feature: this.ref(), values: values.map((v) => this.jsonValue('in', v)) });
   }
 
-  /** SQL LIKE on a string feature: `%` any characters, `_` one character, `\` escapes either. */
+  /** SQL LIKE on a string feature: `%` any characters, `_` one character, `\` escapes either (and itself). */
   like(pattern: string): Filter {
     if (this.type.kind !== 'string') throw this.invalid('like', `applies to string features, not ${formatFeatureType(this.type)}`, pattern);
     if (typeof pattern !== 'string') throw this.invalid('like', 'takes a string pattern', pattern);
+    // DuckDB refuses a pattern that ends in an unescaped escape character when it runs the query: refuse it here,
+    // as bad input, instead of as a failed read.
+    const trailingBackslashes = pattern.length - pattern.replace(/\\+$/, '').length;
+    if (trailingBackslashes % 2 === 1) throw this.invalid('like', 'a pattern cannot end with the escape character \\ (write \\\\ for a backslash)', pattern);
     return new Filter({ op: 'like', feature: this.ref(), pattern });
   }
 

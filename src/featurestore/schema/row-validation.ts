@@ -1,7 +1,8 @@
 import { InvalidFeatureDataError } from '../../errors/featurestore-errors.js';
 import { InvalidArgumentError } from '../../errors/humle-error.js';
+import type { FeatureType } from '../types/feature-type.js';
 import type { ValueCoercer, ValueSource } from '../types/value-coercion.js';
-import { coercerFor } from '../types/value-coercion.js';
+import { coercerFor, coercerFromColumn } from '../types/value-coercion.js';
 import type { Feature } from './feature.js';
 
 export interface RowValidationOptions {
@@ -13,6 +14,8 @@ export interface RowValidationOptions {
   allowNewColumns?: boolean;
   /** Added to the row index in errors, so a reader's later batches report rows of the whole input. */
   rowOffset?: number;
+  /** The input's own column types (Arrow, Parquet): a decimal column feeds a numeric feature as its number. */
+  types?: ReadonlyMap<string, FeatureType>;
 }
 
 export interface ValidatedRows {
@@ -41,7 +44,8 @@ export function validateRows(features: readonly Feature[], rows: readonly unknow
   for (let c = 0; c < width; c++) {
     const f = features[c]!;
     names[c] = f.name;
-    coercers[c] = coercerFor(f.type, options);
+    const column = options.types?.get(f.name);
+    coercers[c] = (column === undefined ? undefined : coercerFromColumn(f.type, column)) ?? coercerFor(f.type, options);
     required[c] = f.primary || f.eventTime;
     inherited[c] = f.name in Object.prototype;
     known.add(f.name);

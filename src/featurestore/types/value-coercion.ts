@@ -73,6 +73,26 @@ export function coercerFor(type: FeatureType, options: CoercionOptions): ValueCo
   }
 }
 
+/**
+ * The coercer for a feature fed by a typed input column (Arrow, Parquet) of another type, when that input's values
+ * are not the feature's own forms; undefined when `coercerFor` with the input's source is right. Today: a decimal
+ * column (which the readers hand over as exact text) into a numeric feature is read as its number, as Hopsworks
+ * casts decimals when the feature is a double: the nearest float or double (exact whenever the decimal is), the
+ * integer itself for int and bigint (a fraction is refused). A refusal names the input's decimal type.
+ */
+export function coercerFromColumn(type: FeatureType, column: FeatureType): ValueCoercer | undefined {
+  if (column.kind !== 'decimal' || !['int', 'bigint', 'float', 'double'].includes(type.kind)) return undefined;
+  const fromText = coercerFor(type, { source: 'text' });
+  return (value: unknown) => {
+    try {
+      return fromText(value);
+    } catch (reason) {
+      if (typeof reason !== 'string') throw reason;
+      throw `the ${formatFeatureType(column)} value ${String(value)} does not fit the ${formatFeatureType(type)} feature: ${reason}`;
+    }
+  };
+}
+
 // ---- boolean -------------------------------------------------------------------------------------------------------
 
 function booleanFromJs(value: unknown): boolean | null {

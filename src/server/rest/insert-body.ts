@@ -3,10 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, Writable, type Readable } from 'node:stream';
-import { tableFromIPC } from 'apache-arrow';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../../errors/request-errors.js';
+import { arrowTableFromIpc } from '../../featurestore/input/arrow-ipc.js';
 import type { FeatureData } from '../../featurestore/input/read-feature-data.js';
 
 /** The formats an insert body comes in besides JSON, by media type (Arrow IPC as a stream or as a file). */
@@ -66,13 +65,7 @@ export async function withStreamedBody<T>(request: FastifyRequest, reply: Fastif
   if (format === 'arrow') {
     const chunks: Buffer[] = [];
     await receive(body, limit, tooLarge, new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }));
-    let table;
-    try {
-      table = tableFromIPC(Buffer.concat(chunks));
-    } catch (error) {
-      throw new InvalidArgumentError(`the body is not Arrow IPC: ${(error as Error).message}`, { format });
-    }
-    return use(table);
+    return use(arrowTableFromIpc(Buffer.concat(chunks)));
   }
   const directory = await mkdtemp(join(tmpdir(), 'humle-insert-'));
   try {

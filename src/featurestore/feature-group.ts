@@ -8,9 +8,8 @@ import type { FeatureData } from './input/read-feature-data.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from './metadata/feature-group-records.js';
 import { ChangeReader, type ChangeRow } from './offline/table/change-reader.js';
 import { CommitLog } from './offline/table/commit-log.js';
-import { SnapshotReader } from './offline/table/snapshot-reader.js';
+import { SnapshotReader, type ReadStatement } from './offline/table/snapshot-reader.js';
 import { OnlineTable, onlineTableName } from './online/online-table.js';
-import type { SortedRowStream } from './records/offline-rows.js';
 import { presentRow, type RowPresentation } from './records/row-presentation.js';
 import { toArrowTable } from './records/arrow-table.js';
 import type { Table } from 'apache-arrow';
@@ -222,15 +221,15 @@ export class FeatureGroup implements FeatureGroupInterface {
   }
 
   /**
-   * The offline table as of a commit (the latest by default) sorted by `orderBy` (feature names), the first `limit`
-   * rows when given, streaming out of DuckDB a chunk at a time (see SnapshotReader.streamInOrder): the features of
-   * that commit, then batches of rows as `read` presents them. For answers too large to hold (the server's reads).
+   * The statement that reads the offline table as of a commit (the latest by default) sorted by `orderBy` (feature
+   * names), the first `limit` rows when given, and the features of its result (see SnapshotReader.sortedStatement);
+   * no statement when there is nothing to read. For answers too large to hold, read elsewhere (the server's).
    */
-  async streamSorted(options: RowPresentation & { asOf?: PointInTime; orderBy: readonly string[]; limit?: number }): Promise<SortedRowStream> {
+  async sortedReadStatement(options: { asOf?: PointInTime; orderBy: readonly string[]; limit?: number }): Promise<{ features: readonly Feature[]; statement: ReadStatement | null }> {
     await this.refresh();
     const version = await this.resolve(options.asOf);
-    if (version === undefined) return { features: this.record.features, batches: (async function* () {})() };
-    return new SnapshotReader(this.ctx, this.record).streamInOrder(version, options.orderBy, options.limit, (features, row) => presentRow(features, row, options));
+    if (version === undefined) return { features: this.record.features, statement: null };
+    return new SnapshotReader(this.ctx, this.record).sortedStatement(version, options.orderBy, options.limit);
   }
 
   /**

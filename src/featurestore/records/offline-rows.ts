@@ -1,6 +1,7 @@
 import type { FeatureGroup, PointInTime } from '../../sdk/feature-group.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
 import type { Feature } from '../schema/feature.js';
+import type { ReadStatement } from '../offline/table/snapshot-reader.js';
 import { commitHistory } from './commit-summary.js';
 import { compareCanonical, recordKeyNames, sortByRecordKey } from './row-order.js';
 
@@ -21,34 +22,26 @@ export async function orderedSnapshot(fg: FeatureGroup, asOf: PointInTime | unde
   return limit === undefined ? rows : rows.slice(0, limit);
 }
 
-/** Rows that stream: their features, then batches of rows as objects. */
-export interface SortedRowStream {
-  features: readonly Feature[];
-  batches: AsyncGenerator<Record<string, unknown>[]>;
-}
-
-/** A feature group that streams its offline rows sorted (the embedded one). */
-interface SortedRowSource {
+/** A feature group that tells the statement of its sorted snapshot (the embedded one). */
+interface SortedReadSource {
   readonly features: readonly Feature[];
-  streamSorted(options: { asOf?: PointInTime; orderBy: readonly string[]; limit?: number; exactTimestamps: true }): Promise<SortedRowStream>;
+  sortedReadStatement(options: { asOf?: PointInTime; orderBy: readonly string[]; limit?: number }): Promise<{ features: readonly Feature[]; statement: ReadStatement | null }>;
 }
 
 /**
- * The rows and columns orderedSnapshot and columnsOfRows give, as a stream: DuckDB sorts by record key, and the
- * rows come a chunk at a time. The first batch is read before this returns, as the columns depend on it (and a
- * damaged file fails here, before an answer has begun).
+ * What orderedSnapshot reads, as a statement for a reader elsewhere: DuckDB sorts by record key. Its rows are the
+ * result's columns by name (`resultNames`); `columns` are those columnsOfRows gives when there are rows, every
+ * feature when there are none.
  */
-export async function streamOrderedSnapshot(fg: SortedRowSource, asOf: PointInTime | undefined, limit?: number): Promise<{ columns: OfflineColumn[]; batches: AsyncGenerator<Record<string, unknown>[]> }> {
-  const { batches } = await fg.streamSorted({ asOf, orderBy: recordKeyNames(fg.features), limit, exactTimestamps: true });
-  let first = await batches.next();
-  while (first.done !== true && first.value.length === 0) first = await batches.next();
-  const columns = columnsOfRows(fg.features, first.done === true ? [] : first.value);
-  async function* all(): AsyncGenerator<Record<string, unknown>[]> {
-    if (first.done === true) return;
-    yield first.value;
-    yield* batches;
-  }
-  return { columns, batches: all() };
+export async function orderedSnapshotStatement(
+  fg: SortedReadSource,
+  asOf: PointInTime | undefined,
+  limit?: number,
+): Promise<{ statement: ReadStatement | null; resultNames: string[]; columns: OfflineColumn[]; emptyColumns: OfflineColumn[] }> {
+  const { features, statement } = await fg.sortedReadStatement({ asOf, orderBy: recordKeyNames(fg.features), limit });
+  const resultNames = features.map((f) => f.name);
+  const emptyColumns = columnsOfRows(fg.features, []);
+  return { statement, resultNames, columns: columnsOfRows(fg.features, [Object.fromEntries(resultNames.map((name) => [name, null]))]), emptyColumns };
 }
 
 /**

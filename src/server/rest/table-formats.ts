@@ -10,7 +10,9 @@ import type { OfflineColumn } from '../../featurestore/offline/offline-column.js
 import { writeParquetFile } from '../../featurestore/offline/parquet/parquet-file-writer.js';
 import { arrowRowBatches, type RowTable } from '../../featurestore/records/row-table.js';
 import { LABEL_COLUMNS_HEADER, type ViewTable } from '../../featurestore/records/view-row-table.js';
-import { ANSWER_BATCH_ROWS, encodedArrowTable, encodedRows, rowBatchesOf, type RowBatches } from './table-stream.js';
+import type { ReadStatement } from '../../featurestore/offline/table/snapshot-reader.js';
+import { answerWorkers } from '../answers/answer-workers.js';
+import { ANSWER_BATCH_ROWS, encodedArrowTable, encodedRows, rowBatchesOf, type RowBatches, type StreamedTableFormat } from './table-stream.js';
 
 /** The formats rows leave the server in, by the media type that names each (in `Accept`, or `?format=`). */
 export const TABLE_MEDIA_TYPES = {
@@ -84,13 +86,32 @@ export async function sendTable(reply: FastifyReply, format: TableFormat, table:
  * Sends rows that come batch by batch (a read streaming out of DuckDB) in the format asked for: streamed as they
  * come (see table-stream.ts), except Parquet, whose file is written whole first.
  */
-export async function sendRows(reply: FastifyReply, format: TableFormat, columns: readonly OfflineColumn[], batches: RowBatches): Promise<FastifyReply> {
-  // JSON media types name their charset, as Fastify names it for JSON sent whole.
-  reply.type(format === 'json' || format === 'ndjson' ? `${TABLE_MEDIA_TYPES[format]}; charset=utf-8` : TABLE_MEDIA_TYPES[format]);
+async function sendRows(reply: FastifyReply, format: TableFormat, columns: readonly OfflineColumn[], batches: RowBatches): Promise<FastifyReply> {
+  reply.type(answerContentType(format));
   if (format !== 'parquet') return reply.send(encodedRows(format, columns, batches));
   const rows: Readonly<Record<string, unknown>>[] = [];
   for await (const batch of batches) rows.push(...batch);
   return reply.send(await parquetBytes({ columns, rows }));
+}
+
+/**
+ * Sends the rows of a read's DuckDB statement, which an answer worker runs and encodes (see server/answers): the
+ * event loop only passes the pieces on. No statement (nothing to read) answers no rows, with `emptyColumns`.
+ */
+export async function sendReadStatement(
+  reply: FastifyReply,
+  format: StreamedTableFormat,
+  read: { statement: ReadStatement | null; resultNames: readonly string[]; columns: readonly OfflineColumn[]; emptyColumns: readonly OfflineColumn[] },
+): Promise<FastifyReply> {
+  const { statement, resultNames, columns, emptyColumns } = read;
+  if (statement === null) return sendTable(reply, format, { columns: emptyColumns, rows: [] });
+  const answer = await (await answerWorkers()).stream({ sql: statement.sql, resultNames, columns, emptyColumns, format }, statement.failure);
+  return reply.type(answerContentType(format)).send(answer);
+}
+
+/** The Content-Type of an answer: JSON media types name their charset, as Fastify names it for JSON sent whole. */
+function answerContentType(format: TableFormat): string {
+  return format === 'json' || format === 'ndjson' ? `${TABLE_MEDIA_TYPES[format]}; charset=utf-8` : TABLE_MEDIA_TYPES[format];
 }
 
 /**

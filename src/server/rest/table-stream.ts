@@ -26,16 +26,21 @@ export type StreamedTableFormat = 'json' | 'ndjson' | 'csv' | 'arrow';
 
 /** The rows of `batches` encoded in `format`. */
 export function encodedRows(format: StreamedTableFormat, columns: readonly OfflineColumn[], batches: RowBatches): Readable {
+  return piecesOf(encodedPieces(format, columns, batches));
+}
+
+/** The same as pieces (text or bytes), for a thread that hands them on (see server/answers). */
+export function encodedPieces(format: StreamedTableFormat, columns: readonly OfflineColumn[], batches: RowBatches): AsyncGenerator<string | Uint8Array> {
   switch (format) {
     case 'json':
-      return piecesOf(jsonPieces(columns, batches));
+      return jsonPieces(columns, batches);
     case 'ndjson':
-      return piecesOf(textPieces('', batches, (row) => JSON.stringify(jsonRow(columns, row)) + '\n'));
+      return textPieces('', batches, (row) => JSON.stringify(jsonRow(columns, row)) + '\n');
     case 'csv':
       // A table without columns has no header either (nothing was inserted yet): an empty answer.
-      return piecesOf(columns.length === 0 ? emptyPieces() : textPieces(csvHeader(columns), batches, (row) => csvLine(columns, row)));
+      return columns.length === 0 ? emptyPieces() : textPieces(csvHeader(columns), batches, (row) => csvLine(columns, row));
     case 'arrow':
-      return piecesOf(arrowPieces(arrowBatchesOf(columns, batches), toArrowTable(columns, [])));
+      return arrowPieces(arrowBatchesOf(columns, batches), toArrowTable(columns, []));
   }
 }
 

@@ -7,13 +7,13 @@ import { JsonRows } from '../../featurestore/input/read-feature-data.js';
 import { parsePointInTime } from '../../featurestore/offline/table/point-in-time-text.js';
 import { commitSummary } from '../../featurestore/records/commit-summary.js';
 import { formatFeatureType } from '../../featurestore/types/feature-type.js';
-import { CHANGE_COLUMNS, columnsOfRows, orderedChanges, streamOrderedSnapshot } from '../../featurestore/records/offline-rows.js';
+import { CHANGE_COLUMNS, columnsOfRows, orderedChanges, orderedSnapshot, orderedSnapshotStatement } from '../../featurestore/records/offline-rows.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureGroupFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas, CountText, EntityName, PointInTimeText, VersionText } from '../rest/featurestore-schemas.js';
 import { acceptStreamedBodies, streamedFormatOf, withStreamedBody } from '../rest/insert-body.js';
 import { jsonRow } from '../rest/json-row.js';
-import { sendRows, sendTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
+import { sendReadStatement, sendTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
 import { ProjectName } from './projects.js';
@@ -121,8 +121,12 @@ export const featureGroupRowRoutes: RouteModule = {
         const { asOf, limit, format } = request.query;
         const answer = tableFormatOf(request, format);
         const fg = await featureGroupFor(ctx, request, request.params, 'read');
-        const rows = await streamOrderedSnapshot(fg, asOf === undefined ? undefined : parsePointInTime(asOf, 'asOf'), limit === undefined ? undefined : Number(limit));
-        return sendRows(reply, answer, rows.columns, rows.batches);
+        const point = asOf === undefined ? undefined : parsePointInTime(asOf, 'asOf');
+        const count = limit === undefined ? undefined : Number(limit);
+        // A Parquet file is written whole; every other format streams from an answer worker.
+        if (answer !== 'parquet') return sendReadStatement(reply, answer, await orderedSnapshotStatement(fg, point, count));
+        const rows = await orderedSnapshot(fg, point, count);
+        return sendTable(reply, answer, { columns: columnsOfRows(fg.features, rows), rows });
       },
     );
 

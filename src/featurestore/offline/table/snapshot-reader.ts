@@ -7,12 +7,18 @@ import { toArrowTable } from '../../records/arrow-table.js';
 import { readDuckDBArrowTables } from '../duckdb/duckdb-arrow-result.js';
 import { streamDuckDBRows } from '../duckdb/duckdb-result-rows.js';
 import { ParquetFileError } from '../offline-store-errors.js';
-import { streamWithDuckDBConnection, withDuckDBConnection } from '../duckdb/duckdb-instance.js';
+import { withDuckDBConnection } from '../duckdb/duckdb-instance.js';
 import { quoteIdentifier } from '../duckdb/duckdb-sql-quoting.js';
 import { findDamagedDataFile } from './damaged-data-files.js';
 import { dataFileRelation } from './data-file-scan.js';
 import { DataFiles, type DataFile } from './data-files.js';
 import { offlineTableDirectoryOf } from './offline-table-location.js';
+
+/** A DuckDB statement of a read, and the error a failure of it becomes (DuckDB's own error in). */
+export interface ReadStatement {
+  sql: string;
+  failure: (error: Error) => Promise<Error>;
+}
 
 /**
  * Reads an offline table as of a Delta version: the version's live data files (one query on `fg_data_files`), read
@@ -74,26 +80,17 @@ export class SnapshotReader {
   }
 
   /**
-   * The table as of `version` sorted by `orderBy` (feature names, each ascending, nulls first), the first `limit`
-   * rows when given, as it streams out of DuckDB: the features, then the rows a chunk at a time, each as `present`
-   * makes it. DuckDB sorts on its own threads (spilling to disk past its memory limit), so neither the sort nor the
-   * whole table ever sits on the event loop or in the JavaScript heap.
+   * The statement that reads the table as of `version` sorted by `orderBy` (feature names, each ascending, nulls
+   * first), the first `limit` rows when given, with the features of its result and the error a failure of it
+   * becomes; null when the version has no data files. For a reader that runs it elsewhere (the server's answer
+   * workers): DuckDB sorts on its own threads, spilling to disk past its memory limit.
    */
-  async streamInOrder<T>(
-    version: number,
-    orderBy: readonly string[],
-    limit: number | undefined,
-    present: (features: readonly Feature[], row: readonly unknown[]) => T,
-  ): Promise<{ features: Feature[]; batches: AsyncGenerator<T[]> }> {
+  async sortedStatement(version: number, orderBy: readonly string[], limit: number | undefined): Promise<{ features: Feature[]; statement: ReadStatement | null }> {
     const { features, files } = await this.liveAt(version);
-    if (files.length === 0) return { features, batches: noBatches() };
+    if (files.length === 0) return { features, statement: null };
     const { select, failure } = this.scanStatement(files, features);
     const order = orderBy.length === 0 ? '' : ` ORDER BY ${orderBy.map((name) => `${quoteIdentifier(name)} ASC NULLS FIRST`).join(', ')}`;
-    const sql = `${select}${order}${limit === undefined ? '' : ` LIMIT ${limit}`}`;
-    async function* presented(connection: DuckDBConnection): AsyncGenerator<T[]> {
-      for await (const batch of streamDuckDBRows(connection, sql, failure)) yield batch.rows.map((row) => present(features, row));
-    }
-    return { features, batches: streamWithDuckDBConnection(presented) };
+    return { features, statement: { sql: `${select}${order}${limit === undefined ? '' : ` LIMIT ${limit}`}`, failure } };
   }
 
   /** The schema and the live data files of `version`. */
@@ -129,5 +126,3 @@ export class SnapshotReader {
     return tableDir === undefined ? undefined : findDamagedDataFile(this.ctx.fs.blockStore, [{ tableDir, files }], error);
   }
 }
-
-async function* noBatches(): AsyncGenerator<never> {}

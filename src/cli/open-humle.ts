@@ -32,7 +32,24 @@ export async function openDataDirectory(settings: Settings, options: Pick<HumleO
   return Humle.open({ dataDir: settings.dataDir, engine: settings.engine, user: settings.user, groups: settings.groups, ...options });
 }
 
-/** Commands that work on the data directory itself (humle fs, humle server) refuse --url rather than ignore it. */
+/**
+ * Commands that work on the data directory only refuse a server rather than ignore it: `humle fs` whether --url or
+ * HUMLE_URL names it (a user who exported HUMLE_URL for the other commands would otherwise get an empty data directory
+ * listed as if it were the server's files), with what to do instead.
+ */
+export function refuseServer(settings: Settings, options: GlobalOptions, command: string): void {
+  if (settings.server === undefined) return;
+  const { url } = settings.server;
+  const instead =
+    options.url !== undefined ? 'leave out --url' : `unset HUMLE_URL for it (\`HUMLE_URL= humle ${command} ...\` works on ${settings.dataDir})`;
+  throw new UsageError(
+    `humle ${command} works on a data directory, not on a server, and ${options.url !== undefined ? '--url' : 'HUMLE_URL'} names ${url}: ${instead}; ` +
+      `the server's files are reached over WebHDFS (${url.replace(/\/$/, '')}/webhdfs/v1, e.g. hadoop fs or the Python hdfs package)`,
+    { url, dataDir: settings.dataDir },
+  );
+}
+
+/** Commands that work on the data directory itself (humle server) refuse --url rather than ignore it. */
 export function refuseServerOption(options: GlobalOptions, command: string): void {
   if (options.url !== undefined) {
     throw new UsageError(`humle ${command} works on the data directory, not on a server: leave out --url`, { url: options.url });

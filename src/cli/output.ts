@@ -76,8 +76,10 @@ export class JsonArrayWriter {
     await this.out.write(prefix + JSON.stringify(value) + '\n');
   }
 
-  async close(): Promise<void> {
+  /** Ends the array; an array that got no element is printed (`[]`) only when `evenIfEmpty`, a result that exists. */
+  async close(evenIfEmpty = true): Promise<void> {
     if (!this.out.json) return;
-    await this.out.write(this.opened ? ']\n' : '[]\n');
+    if (this.opened) await this.out.write(']\n');
+    else if (evenIfEmpty) await this.out.write('[]\n');
   }
 }

@@ -21,8 +21,7 @@ export function registerCat(fs: Command): void {
           }
           for await (const chunk of stream) await ctx.out.write(chunk as Buffer);
         });
-        await ctx.out.result(results);
-        outcome.finish();
+        await outcome.finish(results);
       }),
     );
 }

@@ -74,8 +74,7 @@ export function registerCount(fs: Command): void {
           rows.push(row);
           await ctx.out.line(formatRow(row, options.q === true, options.h === true));
         });
-        await ctx.out.result(rows);
-        outcome.finish();
+        await outcome.finish(rows);
       }),
     );
 }

@@ -79,8 +79,7 @@ export function registerCp(fs: Command): void {
           await copyTree(ctx, status, target, settings, tally);
           results.push(tally);
         });
-        await ctx.out.result(results);
-        outcome.finish();
+        await outcome.finish(results);
       }, needsSourceAndDestination('cp')),
     );
 }

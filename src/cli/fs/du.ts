@@ -47,14 +47,13 @@ export function registerDu(fs: Command): void {
           }
           for await (const child of ctx.fs.list(status.path)) rows.push(await usageOf(ctx, child));
         });
-        if (ctx.out.json) await ctx.out.result(rows);
-        else {
+        if (!ctx.out.json) {
           const size = (n: number) => (options.h ? formatSize(n) : String(n));
           const cells = rows.map((r) => [size(r.length), size(r.spaceConsumed), r.path]);
           if (options.v) cells.unshift(['SIZE', 'DISK_SPACE_CONSUMED_WITH_ALL_REPLICAS', 'FULL_PATH_NAME']);
           await ctx.out.write(table(cells));
         }
-        outcome.finish();
+        await outcome.finish(rows);
       }),
     );
 }

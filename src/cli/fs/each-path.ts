@@ -3,8 +3,14 @@ import type { Output } from '../output.js';
 import { ReportedFailure } from '../reported-failure.js';
 
 export interface PathOutcome {
-  /** Ends the command: throws the first failure's exit code when any argument failed (each was already reported). */
-  finish(): void;
+  /** Whether at least one argument succeeded: only then is there a result to print. */
+  readonly anySucceeded: boolean;
+  /**
+   * Ends the command: prints `result` (with --json) when at least one argument succeeded — arguments that all failed
+   * have no result, and an empty one (`[]`) would read as a success with nothing found — then throws the first
+   * failure's exit code when any argument failed (each was already reported on stderr).
+   */
+  finish(result?: unknown): Promise<void>;
 }
 
 /**
@@ -13,9 +19,11 @@ export interface PathOutcome {
  */
 export async function eachPath<T>(out: Output, args: readonly T[], body: (arg: T) => Promise<void>): Promise<PathOutcome> {
   let exitCode: number | undefined;
+  let succeeded = 0;
   for (const arg of args) {
     try {
       await body(arg);
+      succeeded++;
     } catch (error) {
       // Ctrl-C stops the whole command, not just the current argument.
       if (errorCodeOf(error) === 'INTERRUPTED') throw error;
@@ -27,7 +35,9 @@ export async function eachPath<T>(out: Output, args: readonly T[], body: (arg: T
     }
   }
   return {
-    finish() {
+    anySucceeded: succeeded > 0,
+    async finish(result?: unknown) {
+      if (result !== undefined && succeeded > 0) await out.result(result);
       if (exitCode !== undefined) throw new ReportedFailure(exitCode);
     },
   };

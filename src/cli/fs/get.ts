@@ -97,8 +97,7 @@ export function registerGet(fs: Command): void {
           await getTree(ctx, status, target, options, tally);
           results.push(tally);
         });
-        await ctx.out.result(results);
-        outcome.finish();
+        await outcome.finish(results);
       }, needsSourceAndDestination('get')),
     );
 }

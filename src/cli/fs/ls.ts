@@ -86,8 +86,9 @@ export function registerLs(fs: Command): void {
           if (!first.done) await emit(ctx, json, first.value, human);
           for await (const page of listing) await emit(ctx, json, page, human);
         });
-        await json.close();
-        outcome.finish();
+        // Paths that all failed have no listing: `[]` would read as an empty directory.
+        await json.close(outcome.anySucceeded);
+        await outcome.finish();
       }),
     );
 }

@@ -33,8 +33,7 @@ export function registerMkdir(fs: Command): void {
           else await mkdirStrict(ctx, path);
           created.push({ path });
         });
-        await ctx.out.result(created);
-        outcome.finish();
+        await outcome.finish(created);
       }),
     );
 }

@@ -19,8 +19,7 @@ export function registerMv(fs: Command): void {
           await ctx.fs.rename(source, path);
           moved.push({ source, path });
         });
-        await ctx.out.result(moved);
-        outcome.finish();
+        await outcome.finish(moved);
       }, needsSourceAndDestination('mv')),
     );
 }

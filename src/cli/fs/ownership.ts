@@ -29,8 +29,7 @@ async function changeOwner(ctx: FsContext, args: string[], recursive: boolean, o
     });
     results.push({ path: root.path, changed });
   });
-  await ctx.out.result(results);
-  outcome.finish();
+  await outcome.finish(results);
 }
 
 export function registerOwnership(fs: Command): void {

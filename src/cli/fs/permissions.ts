@@ -22,8 +22,7 @@ export function registerPermissions(fs: Command): void {
           });
           results.push({ path: root.path, changed });
         });
-        await ctx.out.result(results);
-        outcome.finish();
+        await outcome.finish(results);
       }),
     );
 }

@@ -114,8 +114,7 @@ export function registerPut(fs: Command): void {
           await putTree(ctx, source, tally.path, settings, tally);
           results.push(tally);
         });
-        await ctx.out.result(results);
-        outcome.finish();
+        await outcome.finish(results);
       }, (args) => {
         needsSourceAndDestination('put')(args);
         if (args.slice(0, -1).includes('-') && args.length > 2) throw new UsageError('stdin (-) must be the only source of put');

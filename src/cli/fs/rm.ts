@@ -31,8 +31,7 @@ export function registerRm(fs: Command): void {
           results.push({ path, deleted });
           if (deleted) await ctx.out.line(`Deleted ${path}`);
         });
-        await ctx.out.result(results);
-        outcome.finish();
+        await outcome.finish(results);
       }),
     );
 
@@ -54,8 +53,7 @@ export function registerRm(fs: Command): void {
           await ctx.fs.delete(path);
           results.push({ path, deleted: true });
         });
-        await ctx.out.result(results);
-        outcome.finish();
+        await outcome.finish(results);
       }),
     );
 }

@@ -49,8 +49,7 @@ export function registerStat(fs: Command): void {
           results.push({ ...status, formatted });
           await ctx.out.line(formatted);
         });
-        await ctx.out.result(results);
-        outcome.finish();
+        await outcome.finish(results);
       }),
     );
 }

@@ -63,12 +63,9 @@ export function registerXAttrs(fs: Command): void {
             for (const [name, value] of Object.entries(xattrs)) await ctx.out.line(`${name}=${value}`);
           });
         });
-        if (ctx.out.json) {
-          // In JSON the quotes of the text encoding would only be noise.
-          const unquoted = encoding !== 'text' ? results : results.map((r) => ({ ...r, xattrs: Object.fromEntries(Object.entries(r.xattrs).map(([k, v]) => [k, v.slice(1, -1)])) }));
-          await ctx.out.result(unquoted);
-        }
-        outcome.finish();
+        // In JSON the quotes of the text encoding would only be noise.
+        const unquoted = encoding !== 'text' ? results : results.map((r) => ({ ...r, xattrs: Object.fromEntries(Object.entries(r.xattrs).map(([k, v]) => [k, v.slice(1, -1)])) }));
+        await outcome.finish(unquoted);
       }, (_, options) => {
         if (!options.d && options.n === undefined) throw new UsageError('getfattr needs -d or -n NAME');
       }),

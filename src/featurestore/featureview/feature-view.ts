@@ -22,7 +22,7 @@ import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunction
 import { featureViewFeatures } from './view-columns.js';
 import { readView, readViewTables, type ColumnRole, type ViewReadOptions } from './view-read.js';
 import { ViewReadParts, type PartsForm } from './view-read-parts.js';
-import { InvalidArgumentError } from '../../errors/humle-error.js';
+import { HumleError, InvalidArgumentError } from '../../errors/humle-error.js';
 import { trainingDatasetsDirectory } from '../project/project-name.js';
 import { checkDatasetSplit, TrainingDatasets, type CreateTrainingDataOptions, type TrainingDatasetInfo } from '../trainingdataset/training-datasets.js';
 import { FeatureTransformer } from '../transformation/feature-transformer.js';
@@ -355,7 +355,12 @@ export class FeatureView implements FeatureViewInterface {
       let fitted: TransformationStatistics = statistics === 'fit' ? {} : statistics;
       if (statistics === 'fit' && view.statistics.size > 0) {
         const named = [...read.features, ...read.labels, ...read.inputs].map((f, k) => `${quoteIdentifier(`c${k}`)} AS ${quoteIdentifier(f.name)}`).join(', ');
-        fitted = await computeTransformationStatistics(connection, `(SELECT ${named} FROM (${read.statement}) WHERE "__part" = ${TRAIN})`, view.statistics);
+        fitted = await computeTransformationStatistics(connection, `(SELECT ${named} FROM (${read.statement}) WHERE "__part" = ${TRAIN})`, view.statistics).catch(
+          // DuckDB failing on the statement Humle built is the files' fault (a damaged one is named); typed errors stay.
+          async (error: Error) => {
+            throw error instanceof HumleError ? error : await read.failure(error);
+          },
+        );
       }
       const filled = new ViewReadParts(read, view, fitted, options, this.record.labels.length > 0);
       parts = filled;

@@ -94,7 +94,9 @@ export class TrainingDatasets {
       const { columns, rowCounts, statistics } = await withDuckDBConnection(async (connection) => {
         const read = await viewStatement(this.ctx, connection, { ...this.view, query: pinned.query }, options, role, split);
         // One run of the joins for every part and the statistics; DuckDB spills the table to disk when it must.
-        await connection.run(`CREATE TEMPORARY TABLE "humle_td" AS ${read.materialize.statement}`);
+        await connection.run(`CREATE TEMPORARY TABLE "humle_td" AS ${read.materialize.statement}`).catch(async (error: Error) => {
+          throw await read.failure(error);
+        });
         try {
           const all = [...read.features, ...read.labels, ...read.inputs];
           const named = all.map((f, k) => `${quoteIdentifier(`c${k}`)} AS ${quoteIdentifier(f.name)}`).join(', ');

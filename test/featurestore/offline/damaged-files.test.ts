@@ -84,6 +84,15 @@ for (const kind of testEngines()) {
           const view = await store.createFeatureView({ name: 'orders_view', query: fg.selectAll(), labels: [] });
           await refusedNaming(view.trainingData(), dataFile, dataDir, 'training data');
           await refusedNaming(view.trainingData({ dataframe: 'arrow' }), dataFile, dataDir, 'training data as Arrow');
+          await refusedNaming(view.createTrainingData(), dataFile, dataDir, 'a training dataset');
+          const scaled = await store.createFeatureView({
+            name: 'scaled',
+            query: fg.selectAll(),
+            labels: [],
+            transformationFunctions: [{ name: 'minMaxScaler', features: ['amount'] }],
+          });
+          await refusedNaming(scaled.trainingData(), dataFile, dataDir, 'training data with fitted transformations');
+          await refusedNaming(fg.computeStatistics(), dataFile, dataDir, 'statistics');
           assert.equal(Object.keys(await fg.commitDetails()).length, commitsBefore, 'nothing was committed');
           // An upsert of records in the intact file only still works.
           await fg.insert([{ id: 105, amount: 1 }]);

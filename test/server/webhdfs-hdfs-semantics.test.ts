@@ -94,7 +94,7 @@ for (const kind of testEngines()) {
       });
     });
 
-    it('OPEN and APPEND of a missing file answer 404 FileNotFoundException at once, not a redirect', async () => {
+    it('OPEN and APPEND of a missing file or a directory answer 404 FileNotFoundException at once, not a redirect', async () => {
       await withServer(kind, async (world) => {
         const key = world.keys.alice;
         for (const [method, op] of [['GET', 'OPEN'], ['POST', 'APPEND']] as const) {
@@ -103,6 +103,13 @@ for (const kind of testEngines()) {
           assert.equal(exceptionOf(await json(missing)), 'FileNotFoundException', op);
         }
         assert.equal(await world.humle.fs.exists('/Projects/alpha/nope.txt'), false);
+        for (const [method, op] of [['GET', 'OPEN'], ['POST', 'APPEND']] as const) {
+          const directory = await world.call(method, `${W}/Projects/alpha?op=${op}`, { key });
+          assert.equal(directory.status, 404, op);
+          const body = await json(directory);
+          assert.equal(exceptionOf(body), 'FileNotFoundException', op);
+          assert.match(body.RemoteException.message, /Path is not a file: \/Projects\/alpha/);
+        }
         assert.equal((await create(world, '/Projects/alpha/here.txt', key, 'here')).status, 201);
         assert.equal((await world.call('GET', `${W}/Projects/alpha/here.txt?op=OPEN`, { key })).status, 307);
         assert.equal((await world.call('POST', `${W}/Projects/alpha/here.txt?op=APPEND`, { key })).status, 307);

@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { FileNotFoundError } from '../../../errors/fs-errors.js';
+import { FileNotFoundError, IsDirectoryError } from '../../../errors/fs-errors.js';
 import { createMode } from '../create-flags.js';
 import { isDataStep, redirectToDataStep } from '../data-step.js';
 import type { WebHdfsCall, WebHdfsOperation } from '../webhdfs-call.js';
@@ -8,10 +8,12 @@ import { webHdfsUri } from '../webhdfs-urls.js';
 /**
  * HDFS's namenode looks the file up before it redirects an OPEN or APPEND (NamenodeWebHdfsMethods.chooseDatanode), so
  * a missing file is a 404 FileNotFoundException at once, not at the data step: Hadoop's client opens eagerly and
- * reports it from open().
+ * reports it from open(). A directory is refused here too, with the FileNotFoundException ("Path is not a file")
+ * HDFS's datanode answers it one step later, so that open() of a directory fails as FileSystem's contract asks.
  */
 async function redirectToExistingFile(call: WebHdfsCall) {
-  await call.fs.getFileStatus(call.path);
+  const status = await call.fs.getFileStatus(call.path);
+  if (status.type !== 'FILE') throw new IsDirectoryError(`Path is not a file: ${call.path}`, { path: call.path });
   return redirectToDataStep(call);
 }
 

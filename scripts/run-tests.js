@@ -6,6 +6,9 @@
 // environment exists (scripts/python-env.sh made it; .ci/run does) and the SQLite engine is among the engines: the
 // suite starts its own `humle server` on SQLite, since it tests the SDK and the wire, not the engines.
 // HUMLE_SKIP_PYTHON=1 skips it on purpose. Arguments filter test files by path; `python` selects the Python SDK.
+// Hadoop's own clients and FileSystem contract suites run as node test files (test/server/real-clients.test.ts,
+// test/server/webhdfs-hadoop-contract.test.ts), with the jars scripts/hadoop-client.sh and scripts/hadoop-contract.sh
+// fetched; HUMLE_SKIP_HADOOP=1 skips them on purpose.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';

@@ -20,6 +20,8 @@ describeCli('humle fs fsck and the feature store', (withCli) => {
       } finally {
         await humle.close();
       }
+      // Like every humle fs command it works on the data directory: a server named by HUMLE_URL is refused, not ignored.
+      assert.equal((await cli.run(['fs', 'fsck'], { env: { HUMLE_URL: 'http://127.0.0.1:9' } })).code, 2);
       const healthy = await cli.ok(['fs', 'fsck']);
       assert.match(healthy.stdout, /Offline tables:\t+1\n/);
       assert.match(healthy.stdout, /is HEALTHY\n$/);

@@ -4,7 +4,7 @@ import type { Humle } from '../../humle.js';
 import type { HumleFsckReport } from '../../humle-fsck.js';
 import { commandAction } from '../command-action.js';
 import { ExitCode } from '../exit-codes.js';
-import { openDataDirectory, refuseServerOption } from '../open-humle.js';
+import { openDataDirectory, refuseServer } from '../open-humle.js';
 import { Output } from '../output.js';
 import { ReportedFailure } from '../reported-failure.js';
 import { parseCount } from '../sizes.js';
@@ -86,7 +86,8 @@ export function registerFsck(fs: Command): void {
             throw new ReportedFailure(ExitCode.error);
           }
         },
-        (_settings, options) => refuseServerOption(options, 'fs'),
+        // As every humle fs command: the data directory's, whether --url or HUMLE_URL names a server.
+        (settings, options) => refuseServer(settings, options, 'fs'),
       ),
     );
 }

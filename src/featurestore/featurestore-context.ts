@@ -20,8 +20,8 @@ export class FeatureStoreContext {
   readonly transformationFunctions = new TransformationFunctionRegistry();
   private lookups: Promise<RowLookups> | undefined;
   /**
-   * humle fs as the feature store writes and reads its directories: its principal when Humle was opened by the
-   * administrator, so what it makes is the principal's (see featureStoreWriter).
+   * humle fs as the feature store writes and reads its directories: as its principal, so what it makes is the
+   * principal's (see featureStoreWriter); who may ask it for what is decided before (ProjectAccess, over the API).
    */
   readonly fs: FileSystem;
 

@@ -12,12 +12,13 @@ import { featureStoreDirectory } from './project-name.js';
 export const FEATURE_STORE_USER = 'featurestore';
 
 /**
- * humle fs as the feature store writes it. A Humle opened by the administrator (the superuser, as a server runs)
- * writes as the feature store's principal, so what it makes is owned by it; a Humle opened by another user writes as
- * that user, with that user's rights, as before (it cannot write a feature store directory it does not own).
+ * humle fs as the feature store writes it: as its principal, whoever Humle was opened for, so everything it makes is
+ * the principal's. An embedded Humle administers its data directory (whoever opens it reaches the database itself),
+ * so a Humle opened by another user than the superuser writes its feature stores as well; rights over the API are
+ * the platform's (ProjectAccess), and humle fs's views of API callers (Principal.fsView) never write there.
  */
 export function featureStoreWriter(fs: FileSystem): FileSystem {
-  return fs.isSuperuser ? fs.as(FEATURE_STORE_USER, [fs.supergroup]) : fs;
+  return fs.as(FEATURE_STORE_USER, [fs.supergroup]);
 }
 
 /**

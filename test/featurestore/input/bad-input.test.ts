@@ -114,6 +114,8 @@ for (const kind of testEngines()) {
         assert.equal(like.status, 400, likeBody);
         assert.equal(JSON.parse(likeBody).code, 'FEATURE_FILTER_INVALID');
 
+        const commits = async () => JSON.parse(await (await world.call('GET', `${groups}/notes/1/commits`, { key })).text()).items.length as number;
+        const commitsBefore = await commits();
         for (const [what, body, type] of [
           ['garbage', Buffer.from('xyz'), 'application/vnd.apache.arrow.stream'],
           ['a stream with trailing garbage', Buffer.concat([arrowStream(), Buffer.from('GARBAGE!')]), 'application/vnd.apache.arrow.stream'],
@@ -125,6 +127,7 @@ for (const kind of testEngines()) {
           assert.equal(JSON.parse(text).code, 'INVALID_ARGUMENT', what);
           assert.match(JSON.parse(text).message, /not an Arrow IPC stream or file/, what);
         }
+        assert.equal(await commits(), commitsBefore, 'a refused body commits nothing');
 
         const directory = mkdtempSync(join(tmpdir(), 'humle-decimal-'));
         try {

@@ -7,6 +7,8 @@ import { FeatureView } from './featureview/feature-view.js';
 import { FeatureViewRecords, type FeatureViewRecord } from './featureview/feature-view-records.js';
 import { checkFeatureViewSpec, definitionOf, sameDefinition, type FeatureViewDefinition, type FeatureViewSpec } from './featureview/feature-view-spec.js';
 import { currentRecords } from './query/query-inputs.js';
+import type { Query } from './query/query.js';
+import type { OfflineColumn } from './offline/offline-column.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from './metadata/feature-group-records.js';
 import { onlineTableDefinition, onlineTableName } from './online/online-table.js';
 import type { ProjectRecord } from './project/project.js';
@@ -206,6 +208,11 @@ export class FeatureStore implements FeatureStoreInterface {
    */
   registerTransformationFunction(name: string, fn: UserTransformationFunction, options: TransformationFunctionOptions = {}): void {
     this.ctx.transformationFunctions.register(name, fn, options);
+  }
+
+  /** The DuckDB statement that reads `query` (one of this feature store's), its result's columns and failure. */
+  queryStatement(query: Query): Promise<{ sql: string; columns: OfflineColumn[]; failure: (error: Error) => Promise<Error> }> {
+    return this.ctx.queries.statement(query.toJSON());
   }
 
   tableDirectory(name: string, version: number): string {

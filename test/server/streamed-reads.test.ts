@@ -138,6 +138,10 @@ for (const kind of testEngines()) {
         );
         assertRowsInKeyOrder(table.toArray().map((r) => r.toJSON()), ROWS);
 
+        // Another Arrow answer after it reads back as whole (nothing of an answer outlives it in the worker).
+        const again = await world.call('GET', `${rows}?format=arrow&limit=5000`, { key: world.keys.alice });
+        assertRowsInKeyOrder(tableFromIPC(new Uint8Array(await again.arrayBuffer())).toArray().map((r) => r.toJSON()), 5000);
+
         const ndjson = await readWhilePinging(world, 'GET', `${rows}?format=ndjson`);
         assertStreamed(ndjson, 'NDJSON');
         const lines = ndjson.body.toString().split('\n');

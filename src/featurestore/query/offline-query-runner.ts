@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { FeatureStoreContext } from '../featurestore-context.js';
+import type { OfflineColumn } from '../offline/offline-column.js';
 import { readDuckDBArrowTables } from '../offline/duckdb/duckdb-arrow-result.js';
 import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
 import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
@@ -28,6 +29,15 @@ export class OfflineQueryRunner implements QueryRunner {
       }
       return rows;
     });
+  }
+
+  /**
+   * The statement `read` runs, the columns of its result in order and the error a failure of it becomes: for a
+   * reader that runs it elsewhere (the server's answer workers).
+   */
+  async statement(plan: QueryPlan): Promise<{ sql: string; columns: OfflineColumn[]; failure: (error: Error) => Promise<Error> }> {
+    const { resolved, sql, failure } = await prepareQuery(this.ctx, plan);
+    return { sql: sql.select(), columns: resolved.output.map(({ feature }) => ({ name: feature.name, type: feature.type })), failure };
   }
 
   async toSql(plan: QueryPlan): Promise<string> {

@@ -30,18 +30,18 @@ interface SortedReadSource {
 
 /**
  * What orderedSnapshot reads, as a statement for a reader elsewhere: DuckDB sorts by record key. Its rows are the
- * result's columns by name (`resultNames`); `columns` are those columnsOfRows gives when there are rows, every
+ * result's columns by name (`resultColumns`); `columns` are those columnsOfRows gives when there are rows, every
  * feature when there are none.
  */
 export async function orderedSnapshotStatement(
   fg: SortedReadSource,
   asOf: PointInTime | undefined,
   limit?: number,
-): Promise<{ statement: ReadStatement | null; resultNames: string[]; columns: OfflineColumn[]; emptyColumns: OfflineColumn[] }> {
+): Promise<{ statement: ReadStatement | null; resultColumns: OfflineColumn[]; columns: OfflineColumn[]; emptyColumns: OfflineColumn[] }> {
   const { features, statement } = await fg.sortedReadStatement({ asOf, orderBy: recordKeyNames(fg.features), limit });
-  const resultNames = features.map((f) => f.name);
+  const resultColumns = features.map((f) => ({ name: f.name, type: f.type }));
   const emptyColumns = columnsOfRows(fg.features, []);
-  return { statement, resultNames, columns: columnsOfRows(fg.features, [Object.fromEntries(resultNames.map((name) => [name, null]))]), emptyColumns };
+  return { statement, resultColumns, columns: columnsOfRows(fg.features, [Object.fromEntries(resultColumns.map((c) => [c.name, null]))]), emptyColumns };
 }
 
 /**

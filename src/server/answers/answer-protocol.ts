@@ -6,13 +6,21 @@ import type { StreamedTableFormat } from '../rest/table-stream.js';
 export interface AnswerSpec {
   /** The statement whose rows are the answer. */
   sql: string;
-  /** The statement's result columns in order: each row becomes an object of these names. */
-  resultNames: readonly string[];
+  /**
+   * The statement's result columns in order: each row becomes an object of their names; an Arrow answer made of
+   * DuckDB's vectors has their types.
+   */
+  resultColumns: readonly OfflineColumn[];
   /** The answer's columns (names among resultNames, with their types) when it has rows ... */
   columns: readonly OfflineColumn[];
   /** ... and when it has none. */
   emptyColumns: readonly OfflineColumn[];
   format: StreamedTableFormat;
+  /**
+   * How an Arrow answer is made: of the rows' values, typed by `columns` (as a feature group read's), or straight
+   * of DuckDB's vectors, typed by `resultColumns` (as the SDK's Arrow reads of a query).
+   */
+  arrowFrom: 'values' | 'vectors';
 }
 
 /** From the main thread: start an answer; send its next piece; stop it (the client went away). */

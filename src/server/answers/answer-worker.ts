@@ -1,8 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { serializeError } from '../../errors/error-transport.js';
 import { streamWithDuckDBConnection } from '../../featurestore/offline/duckdb/duckdb-instance.js';
+import { streamDuckDBArrowTables } from '../../featurestore/offline/duckdb/duckdb-arrow-result.js';
 import { streamDuckDBRows } from '../../featurestore/offline/duckdb/duckdb-result-rows.js';
-import { encodedPieces } from '../rest/table-stream.js';
+import { arrowTablePieces, encodedPieces } from '../rest/table-stream.js';
 import type { AnswerCommand, AnswerEvent, AnswerSpec } from './answer-protocol.js';
 
 // An answer worker: runs the DuckDB statements of large answers on its own DuckDB instance (see duckdb-instance.ts)
@@ -57,11 +58,18 @@ async function produce(id: number, spec: AnswerSpec): Promise<void> {
  * answer's columns depend on whether there are rows.
  */
 async function* answerPieces(spec: AnswerSpec): AsyncGenerator<string | Uint8Array> {
+  const failure = (error: Error) => new DuckDBFailure(error.message);
   yield* streamWithDuckDBConnection(async function* (connection) {
-    const batches = streamDuckDBRows(connection, spec.sql, (error) => new DuckDBFailure(error.message));
+    if (spec.format === 'arrow' && spec.arrowFrom === 'vectors') {
+      const tables = streamDuckDBArrowTables(connection, spec.sql, spec.resultColumns, failure);
+      const first = await tables.next();
+      yield* arrowTablePieces(tablesFrom(first, tables));
+      return;
+    }
+    const batches = streamDuckDBRows(connection, spec.sql, failure);
     let first = await batches.next();
     while (first.done !== true && first.value.rows.length === 0) first = await batches.next();
-    const names = spec.resultNames;
+    const names = spec.resultColumns.map((c) => c.name);
     const objects = (rows: readonly (readonly unknown[])[]) =>
       rows.map((row) => {
         const object: Record<string, unknown> = {};
@@ -69,12 +77,15 @@ async function* answerPieces(spec: AnswerSpec): AsyncGenerator<string | Uint8Arr
         return object;
       });
     async function* rows(): AsyncGenerator<Record<string, unknown>[]> {
-      if (first.done === true) return;
-      yield objects(first.value.rows);
-      for await (const batch of batches) yield objects(batch.rows);
+      for (let next = first; next.done !== true; next = await batches.next()) yield objects(next.value.rows);
     }
     yield* encodedPieces(spec.format, first.done === true ? spec.emptyColumns : spec.columns, rows());
   });
+}
+
+/** What a generator yields, its first value already taken. */
+async function* tablesFrom<T>(first: IteratorResult<T>, rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  for (let next = first; next.done !== true; next = await rest.next()) yield next.value;
 }
 
 parentPort!.on('message', (command: AnswerCommand) => {

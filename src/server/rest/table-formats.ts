@@ -98,15 +98,20 @@ async function sendRows(reply: FastifyReply, format: TableFormat, columns: reado
  * Sends the rows of a read's DuckDB statement, which an answer worker runs and encodes (see server/answers): the
  * event loop only passes the pieces on. No statement (nothing to read) answers no rows, with `emptyColumns`.
  */
-export async function sendReadStatement(
-  reply: FastifyReply,
-  format: StreamedTableFormat,
-  read: { statement: ReadStatement | null; resultNames: readonly string[]; columns: readonly OfflineColumn[]; emptyColumns: readonly OfflineColumn[] },
-): Promise<FastifyReply> {
-  const { statement, resultNames, columns, emptyColumns } = read;
+export async function sendReadStatement(reply: FastifyReply, format: StreamedTableFormat, read: StatementRead): Promise<FastifyReply> {
+  const { statement, resultColumns, columns, emptyColumns, arrowFrom } = read;
   if (statement === null) return sendTable(reply, format, { columns: emptyColumns, rows: [] });
-  const answer = await (await answerWorkers()).stream({ sql: statement.sql, resultNames, columns, emptyColumns, format }, statement.failure);
+  const answer = await (await answerWorkers()).stream({ sql: statement.sql, resultColumns, columns, emptyColumns, format, arrowFrom }, statement.failure);
   return reply.type(answerContentType(format)).send(answer);
+}
+
+/** A read by one DuckDB statement: what sendReadStatement needs besides the format (see AnswerSpec). */
+export interface StatementRead {
+  statement: ReadStatement | null;
+  resultColumns: readonly OfflineColumn[];
+  columns: readonly OfflineColumn[];
+  emptyColumns: readonly OfflineColumn[];
+  arrowFrom: 'values' | 'vectors';
 }
 
 /** The Content-Type of an answer: JSON media types name their charset, as Fastify names it for JSON sent whole. */

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Table, tableToIPC } from 'apache-arrow';
+import { RecordBatch, Schema, Table, tableToIPC } from 'apache-arrow';
 import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
 import { toArrowTable } from '../../featurestore/records/arrow-table.js';
 import { csvHeader, csvLine } from '../../featurestore/records/csv-text.js';
@@ -47,6 +47,11 @@ export function encodedPieces(format: StreamedTableFormat, columns: readonly Off
 /** An Arrow table as an Arrow IPC stream, a record batch at a time. */
 export function encodedArrowTable(table: Table): Readable {
   return piecesOf(arrowPieces(tablesOf(table), table.slice(0, 0)));
+}
+
+/** Tables of one schema (at least one) as one Arrow IPC stream, as pieces. */
+export function arrowTablePieces(tables: AsyncIterable<Table>): AsyncGenerator<Uint8Array> {
+  return arrowPieces(tables, null);
 }
 
 /** Any rows in batches of ANSWER_BATCH_ROWS, for encodedRows. */
@@ -105,26 +110,35 @@ async function* tablesOf(table: Table): AsyncGenerator<Table> {
   }
 }
 
-/** The end-of-stream marker of Arrow IPC: a continuation token and a zero metadata length. */
-const END_OF_STREAM = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0);
+/**
+ * The end-of-stream marker of Arrow IPC: a continuation token and a zero metadata length. Made anew for each
+ * answer, as a piece's buffer may be handed to another thread (transferred, which empties it here).
+ */
+const endOfStream = () => Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0);
+const END_OF_STREAM_BYTES = 8;
 
 /**
  * Tables of one schema as one Arrow IPC stream: the schema message once, each table's record batches, the
  * end-of-stream marker. Each table is encoded as a stream of its own by apache-arrow, and the pieces between are
  * cut off: the schema message (a continuation token, its metadata length, its metadata; no body) of every table but
- * the first, and every end-of-stream marker but the last. `empty` (the schema, no rows) answers when there are none.
+ * the first, and every end-of-stream marker but the last. The schema is the first table's with every field
+ * nullable: it is told before the later batches, whose nulls it cannot know. `empty` (the schema, no rows) answers
+ * when there are no tables (null: there is always one).
  */
-async function* arrowPieces(tables: AsyncIterable<Table>, empty: Table): AsyncGenerator<Uint8Array> {
-  let schemaBytes = -1;
+async function* arrowPieces(tables: AsyncIterable<Table>, empty: Table | null): AsyncGenerator<Uint8Array> {
+  let schema: Schema | null = null;
   for await (const table of tables) {
-    const bytes = tableToIPC(table, 'stream');
-    const withoutEnd = bytes.subarray(0, bytes.length - END_OF_STREAM.length);
-    if (schemaBytes === -1) {
-      schemaBytes = 8 + new DataView(bytes.buffer, bytes.byteOffset, 8).getInt32(4, true);
-      yield withoutEnd;
-    } else {
-      yield withoutEnd.subarray(schemaBytes);
-    }
+    if (table.batches.length === 0) continue;
+    const first = schema === null;
+    schema ??= new Schema(
+      table.schema.fields.map((field) => field.clone({ nullable: true })),
+      table.schema.metadata,
+    );
+    const bytes = tableToIPC(new Table(table.batches.map((batch) => new RecordBatch(schema!, batch.data))), 'stream');
+    const withoutEnd = bytes.subarray(0, bytes.length - END_OF_STREAM_BYTES);
+    yield first ? withoutEnd : withoutEnd.subarray(8 + new DataView(bytes.buffer, bytes.byteOffset, 8).getInt32(4, true));
   }
-  yield schemaBytes === -1 ? tableToIPC(empty, 'stream') : END_OF_STREAM;
+  if (schema !== null) yield endOfStream();
+  else if (empty !== null) yield tableToIPC(empty, 'stream');
+  else throw new Error('an Arrow answer needs at least one table: its schema');
 }

@@ -124,7 +124,7 @@ export const featureGroupRowRoutes: RouteModule = {
         const point = asOf === undefined ? undefined : parsePointInTime(asOf, 'asOf');
         const count = limit === undefined ? undefined : Number(limit);
         // A Parquet file is written whole; every other format streams from an answer worker.
-        if (answer !== 'parquet') return sendReadStatement(reply, answer, await orderedSnapshotStatement(fg, point, count));
+        if (answer !== 'parquet') return sendReadStatement(reply, answer, { ...(await orderedSnapshotStatement(fg, point, count)), arrowFrom: 'values' });
         const rows = await orderedSnapshot(fg, point, count);
         return sendTable(reply, answer, { columns: columnsOfRows(fg.features, rows), rows });
       },

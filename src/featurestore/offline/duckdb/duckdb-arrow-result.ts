@@ -2,7 +2,7 @@ import duckdb from '@duckdb/node-bindings';
 import { DuckDBTypeId, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType } from '@duckdb/node-api';
 import { Binary, Bool, DateDay, Float32, Float64, Int32, Int64, Table, TimestampMicrosecond, Utf8, makeData, makeVector, type Data, type DataType, type Vector } from 'apache-arrow';
 import { arrowVectorOf } from '../../records/arrow-table.js';
-import type { Feature } from '../../schema/feature.js';
+import type { OfflineColumn } from '../offline-column.js';
 import type { FeatureType } from '../../types/feature-type.js';
 import { fromDuckDBValueConverter, type FromDuckDBValue } from './duckdb-values.js';
 
@@ -20,7 +20,7 @@ const BATCH_ROWS = 1 << 16;
 
 export interface ArrowResultShape {
   /** The result's first columns, in order, and the Arrow column each becomes. */
-  features: readonly Feature[];
+  features: readonly OfflineColumn[];
   /**
    * The index of an integer result column that assigns each row to a table (0 … `parts` - 1; other values and null
    * drop the row), or null: every row goes to the one table.
@@ -54,6 +54,41 @@ export async function readDuckDBArrowTables(connection: DuckDBConnection, sql: s
     tables.forEach((table, p) => counts[p]! > 0 && table.append(chunk!, rowCount, counts[p] === rowCount ? null : selections[p]!, counts[p]!));
   }
   return tables.map((table) => table.finish(shape.features));
+}
+
+/**
+ * Runs `sql` and yields its rows as Tables of up to BATCH_ROWS rows each, in the result's order, as they are
+ * complete (a large answer sent as it is read); the result's columns become `columns`. At least one Table, if
+ * empty, so that the schema is always told.
+ */
+export async function* streamDuckDBArrowTables(
+  connection: DuckDBConnection,
+  sql: string,
+  columns: readonly OfflineColumn[],
+  failure: (error: Error) => Error | Promise<Error>,
+): AsyncGenerator<Table> {
+  const result = await connection.stream(sql).catch(async (error: Error) => {
+    throw await failure(error);
+  });
+  const types = result.columnTypes();
+  const names = result.columnNames();
+  const table = new PartBuilder(columns.map((column, c) => columnBuilderFor(column.type, types[c]!, names[c]!)));
+  let yielded = false;
+  for (;;) {
+    const chunk = await result.fetchChunk().catch(async (error: Error) => {
+      throw await failure(error);
+    });
+    const rowCount = chunk?.rowCount ?? 0;
+    if (rowCount === 0) break;
+    table.append(chunk!, rowCount, null, rowCount);
+    const sealed = table.takeSealed(columns);
+    if (sealed !== null) {
+      yielded = true;
+      yield sealed;
+    }
+  }
+  const last = table.finish(columns);
+  if (last.numRows > 0 || !yielded) yield last;
 }
 
 /** Fills each part's selection with the chunk's row indexes that belong to it; returns the counts. */
@@ -91,10 +126,22 @@ class PartBuilder {
     }
   }
 
-  finish(features: readonly Feature[]): Table {
+  finish(features: readonly OfflineColumn[]): Table {
     if (this.rows > 0 || this.sealed[0]?.length === 0) this.seal();
+    return this.sealedTable(features);
+  }
+
+  /** The batches sealed so far as a Table, taken out of the builder; null when there are none. */
+  takeSealed(features: readonly OfflineColumn[]): Table | null {
+    return (this.sealed[0]?.length ?? 0) === 0 ? null : this.sealedTable(features);
+  }
+
+  private sealedTable(features: readonly OfflineColumn[]): Table {
     const columns: Record<string, Vector> = {};
-    features.forEach((feature, c) => (columns[feature.name] = makeVector(this.sealed[c]!)));
+    features.forEach((feature, c) => {
+      columns[feature.name] = makeVector(this.sealed[c]!);
+      this.sealed[c] = [];
+    });
     return new Table(columns);
   }
 

@@ -3,7 +3,7 @@ import type { FileSystem } from '../../../fs/file-system.js';
 import type { FeatureStoreContext } from '../../featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../../metadata/feature-group-records.js';
 import { ProjectRegistry } from '../../project/project-registry.js';
-import { decodeDeltaPath, encodeDeltaPath } from '../delta/delta-actions.js';
+import { decodeDeltaPath, encodeDeltaPath, type DeltaAddFile } from '../delta/delta-actions.js';
 import { deltaCommitPath, parseDeltaCommit, replayDeltaLog, type DeltaCommit } from '../delta/delta-log.js';
 import { blockDamage, bytesDamage } from './data-file-check.js';
 import { DataFiles, type DataFile } from './data-files.js';
@@ -93,7 +93,7 @@ async function deltaLogProblems(fs: FileSystem, table: string, record: FeatureGr
     }
   }
   if (problems.length > 0) return problems; // a replay over a gap says nothing more
-  let files;
+  let files: ReadonlyMap<string, DeltaAddFile>;
   try {
     files = replayDeltaLog(commits).files;
   } catch (error) {

@@ -3,6 +3,8 @@ import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
+import { withDuckDBConnection } from '../../src/featurestore/offline/duckdb/duckdb-instance.js';
+import { answerWorkers } from '../../src/server/answers/answer-workers.js';
 import { testEngines } from '../support/engines.js';
 import { withServer, type ServerWorld } from '../support/server-fixture.js';
 
@@ -106,6 +108,21 @@ function assertStreamed(answer: TimedAnswer, what: string): void {
   assert.ok(answer.slowestPingMs < PING_BOUND_MS, `${what}: a ping waited ${answer.slowestPingMs.toFixed(0)} ms while the answer was produced`);
   assert.ok(answer.firstByteMs < answer.totalMs / 2, `${what}: first byte after ${answer.firstByteMs.toFixed(0)} ms of ${answer.totalMs.toFixed(0)} ms`);
 }
+
+describe('answer workers', () => {
+  it('run their statements on a DuckDB with the memory limit of the process’s (HUMLE_DUCKDB_MEMORY_LIMIT, else a quarter of the machine)', async () => {
+    const column = [{ name: 'memory_limit', type: { kind: 'string' } } as const];
+    const answer = await (await answerWorkers()).stream(
+      { sql: "SELECT current_setting('memory_limit') AS memory_limit", resultColumns: column, columns: column, emptyColumns: column, format: 'json', arrowFrom: 'values' },
+      async (error) => error,
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer) chunks.push(chunk as Buffer);
+    const inWorker = JSON.parse(Buffer.concat(chunks).toString()).rows[0].memory_limit;
+    const here = await withDuckDBConnection(async (connection) => (await connection.runAndReadAll("SELECT current_setting('memory_limit')")).getRows()[0]![0]);
+    assert.equal(inWorker, here);
+  });
+});
 
 for (const kind of testEngines()) {
   describe(`REST reads of large answers stream (${kind})`, () => {

@@ -1,7 +1,8 @@
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { InvalidArgumentError } from '../../../errors/humle-error.js';
 
 /**
  * The process's one DuckDB, in memory, created on first use. One instance shares its buffer pool and thread pool
@@ -26,13 +27,30 @@ export function offlineDuckDB(): Promise<DuckDBInstance> {
 /**
  * Where DuckDB spills what does not fit in memory (large sorts and joins of training data): the OS temporary
  * directory, one per thread's instance — DuckDB's default for an in-memory database is `.tmp` in the working
- * directory. Its memory limit is DuckDB's default (80 % of RAM) unless HUMLE_DUCKDB_MEMORY_LIMIT sets one ('4GB').
+ * directory. Its memory limit: see duckDBMemoryLimit.
  */
 function offlineDuckDBSettings(): Record<string, string> {
-  const settings: Record<string, string> = { temp_directory: join(tmpdir(), `humle-duckdb-${process.pid}-${threadId}`) };
-  const memoryLimit = process.env.HUMLE_DUCKDB_MEMORY_LIMIT;
-  if (memoryLimit !== undefined && memoryLimit !== '') settings.memory_limit = memoryLimit;
-  return settings;
+  return { temp_directory: join(tmpdir(), `humle-duckdb-${process.pid}-${threadId}`), memory_limit: duckDBMemoryLimit() };
+}
+
+/**
+ * The share of the machine's memory each instance may use unless HUMLE_DUCKDB_MEMORY_LIMIT says otherwise. A process
+ * has up to three (the main thread's, the Parquet writer thread's and a server's answer worker's), each with DuckDB's
+ * own default of 80 % they could together take more than the machine has; a quarter each stays within 80 % together.
+ */
+const DEFAULT_MEMORY_SHARE = 0.25;
+
+/** An amount of memory as DuckDB's memory_limit takes it: a number and a unit (4GB, 512MiB, 1.5 GB). */
+const MEMORY_AMOUNT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/** Each instance's memory limit: HUMLE_DUCKDB_MEMORY_LIMIT ('4GB') when set, else DEFAULT_MEMORY_SHARE of RAM. */
+export function duckDBMemoryLimit(): string {
+  const given = process.env.HUMLE_DUCKDB_MEMORY_LIMIT?.trim();
+  if (given === undefined || given === '') return `${Math.floor((totalmem() * DEFAULT_MEMORY_SHARE) / 2 ** 20)}MiB`;
+  if (!MEMORY_AMOUNT.test(given)) {
+    throw new InvalidArgumentError(`HUMLE_DUCKDB_MEMORY_LIMIT must be an amount of memory such as 4GB or 512MiB, not ${JSON.stringify(given)}`, { HUMLE_DUCKDB_MEMORY_LIMIT: given });
+  }
+  return given;
 }
 
 let profiledConnections = 0;

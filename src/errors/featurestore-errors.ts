@@ -13,6 +13,16 @@ export interface InvalidFeatureDataDetails extends Record<string, unknown> {
   reason: string;
   /** A JSON-safe preview of the refused value, when there is one. */
   value?: unknown;
+  /** The 1-based line of the file the row starts on (CSV: the header is line 1; NDJSON), when it came from a file. */
+  line?: number;
+  /** The file's name, when the caller that named the file added it (inFile). */
+  file?: string;
+}
+
+/** Where a refused value was, as a person looks for it: the file's line when known (rows count from 0), else the row. */
+function placeOf(details: InvalidFeatureDataDetails): string {
+  const place = details.line === undefined ? `row ${details.row}` : details.file === undefined ? `line ${details.line}` : `line ${details.line} of ${details.file}`;
+  return details.column === null ? place : `${place}, column '${details.column}'`;
 }
 
 /** A row of inserted data breaks the schema: wrong type, null key, unknown column, NaN, bad timestamp. */
@@ -24,11 +34,20 @@ export class InvalidFeatureDataError extends FeatureStoreError {
    * The error for one refused value (or, with `column` null, one refused row); the message names all three.
    * `more` adds details a source knows (the line of a file).
    */
-  static at(row: number, column: string | null, reason: string, value?: unknown, more?: Record<string, unknown>): InvalidFeatureDataError {
-    const where = column === null ? `row ${row}` : `row ${row}, column '${column}'`;
+  static at(row: number, column: string | null, reason: string, value?: unknown, more?: { line?: number }): InvalidFeatureDataError {
     const details: InvalidFeatureDataDetails = { ...more, row, column, reason };
     if (value !== undefined) details.value = previewValue(value);
-    return new InvalidFeatureDataError(`${where}: ${reason}`, details);
+    return new InvalidFeatureDataError(`${placeOf(details)}: ${reason}`, details);
+  }
+
+  /**
+   * The same error naming the file the rows came from (`line 3 of day1.csv`): only the caller that was given the file
+   * knows the name it goes by (a server reads an upload from a temporary file whose name means nothing to its client).
+   */
+  inFile(file: string): InvalidFeatureDataError {
+    if (this.details.line === undefined) return this;
+    const details: InvalidFeatureDataDetails = { ...this.details, file };
+    return new InvalidFeatureDataError(`${placeOf(details)}: ${details.reason}`, details);
   }
 }
 

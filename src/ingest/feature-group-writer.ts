@@ -161,7 +161,7 @@ export class FeatureGroupWriter {
         });
         checkPartitionKey(features, record.partitionKey);
       }
-      const validated = validateRows(features, batch.rows, { source: batch.source, rowOffset: batch.offset, types: batch.types });
+      const validated = validateRows(features, batch.rows, { source: batch.source, rowOffset: batch.offset, types: batch.types, lines: batch.lines });
       for (const row of validated.rows) rows.push(row);
       sourceRows += batch.rows.length;
     }

@@ -115,7 +115,12 @@ describe('CSV', () => {
   test('a record with the wrong number of fields is refused with its line', async () => {
     const error = await rejection(readAll(file('c.csv', 'id,x\n1,2\n3\n')));
     assert.ok(error instanceof InvalidFeatureDataError, String(error));
-    assert.match(error.message, /CSV line 3/);
+    assert.match(error.message, /^line 3: Invalid Record Length/);
+    assert.equal(error.details.line, 3);
+  });
+  test('each row carries the line it starts on: the header is line 1, blank lines and quoted line breaks count', async () => {
+    const batches = await readAll(file('lines.csv', 'id,x\n1,a\n\n2,"b\nc"\n3,d\n'), 2);
+    assert.deepEqual(batches.map((b) => b.lines), [[2, 4], [6]]);
   });
   test('a header naming a column twice, or an empty file, is refused', async () => {
     assert.ok((await rejection(readAll(file('d.csv', 'id,id\n1,2\n')))) instanceof InvalidArgumentError);
@@ -138,11 +143,16 @@ describe('NDJSON', () => {
   test('bad JSON or a line that is not an object is refused naming the line', async () => {
     let error = await rejection(readAll(file('c.ndjson', '{"id": 1}\n\n{"id": 2,}\n')));
     assert.ok(error instanceof InvalidFeatureDataError);
-    assert.match(error.message, /^row 1: line 3 is not valid JSON/);
+    assert.match(error.message, /^line 3: not valid JSON/);
     assert.equal(error.details.line, 3);
+    assert.equal(error.details.row, 1);
     error = await rejection(readAll(file('d.ndjson', '[1,2]\n')));
     assert.ok(error instanceof InvalidFeatureDataError);
-    assert.match(error.message, /line 1 is not a JSON object/);
+    assert.match(error.message, /^line 1: not a JSON object/);
+  });
+  test('each row carries its line, blank lines counted', async () => {
+    const batches = await readAll(file('lines.ndjson', '{"id":1}\n\n{"id":2}\n{"id":3}\n'), 2);
+    assert.deepEqual(batches.map((b) => b.lines), [[1, 3], [4]]);
   });
   test('later batches continue the row count', async () => {
     const path = file('e.ndjson', Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: i })).join('\n'));

@@ -5,6 +5,7 @@ import type { InsertOptions } from '../../sdk/feature-group.js';
 import { activityIndicator } from '../progress.js';
 import { parseCount } from '../sizes.js';
 import { LocalFileError } from '../fs/local-file-error.js';
+import { InvalidFeatureDataError } from '../../errors/featurestore-errors.js';
 import { commitSummary } from '../../featurestore/records/commit-summary.js';
 import { commitText } from './commit-summary.js';
 import { fgAction } from './fg-context.js';
@@ -47,6 +48,9 @@ export function registerInsert(fg: Command): void {
           let commit;
           try {
             commit = commitSummary(await fg.insert(path, { operation: options.mode }));
+          } catch (error) {
+            // The library knows the line of a refused row; the file's name as the user typed it is known here.
+            throw error instanceof InvalidFeatureDataError ? error.inFile(file) : error;
           } finally {
             stop?.();
           }

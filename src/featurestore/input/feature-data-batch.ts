@@ -8,6 +8,8 @@ export interface FeatureDataBatch {
   source: ValueSource;
   /** Index of the batch's first row in the whole input: pass it as validateRows' `rowOffset`. */
   offset: number;
+  /** For rows read from a text file (CSV, NDJSON): the 1-based line each row starts on, for errors to name. */
+  lines?: number[];
   /**
    * The column types the input declares (Arrow and Parquet schemas), for inferFeatures' `types`: they tell int
    * from bigint, float from double, decimals, dates and timestamps, which the JavaScript values alone cannot.

@@ -14,6 +14,8 @@ export interface RowValidationOptions {
   allowNewColumns?: boolean;
   /** Added to the row index in errors, so a reader's later batches report rows of the whole input. */
   rowOffset?: number;
+  /** The file line of each row (FeatureDataBatch.lines): errors name the line, which is what a person looks for. */
+  lines?: readonly number[];
   /** The input's own column types (Arrow, Parquet): a decimal column feeds a numeric feature as its number. */
   types?: ReadonlyMap<string, FeatureType>;
 }
@@ -81,7 +83,8 @@ export function validateRows(features: readonly Feature[], rows: readonly unknow
     if (typeof reason !== 'string') throw reason;
     const row = rows[r] as Record<string, unknown>;
     const value = column !== null && isPlainRow(row) && Object.hasOwn(row, column) ? row[column] : undefined;
-    throw InvalidFeatureDataError.at(r + (options.rowOffset ?? 0), column, reason, value);
+    const line = options.lines?.[r];
+    throw InvalidFeatureDataError.at(r + (options.rowOffset ?? 0), column, reason, value, line === undefined ? undefined : { line });
   }
   return { rows: out };
 }

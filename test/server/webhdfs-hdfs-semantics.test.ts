@@ -91,6 +91,10 @@ for (const kind of testEngines()) {
           }
         }
         assert.equal(await world.humle.fs.exists('/Projects/alpha/h.txt'), false);
+        // A Host the URL parser normalises (the default port, upper case) is still this server.
+        const normalised = await rawRequest(world, 'PUT', `${W}/Projects/alpha/h.txt?op=CREATE`, { 'x-api-key': key, host: 'LOCALHOST:80' });
+        assert.equal(normalised.status, 307);
+        assert.equal(normalised.headers.location, 'http://localhost/webhdfs/v1/Projects/alpha/h.txt?op=CREATE&datanode=true');
       });
     });
 

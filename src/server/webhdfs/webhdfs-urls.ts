@@ -21,8 +21,9 @@ export function requestOrigin(call: WebHdfsCall): URL {
   } catch {
     throw invalid('Host', host, 'the Host header is not a host[:port]');
   }
-  // A Host with a path, user or query part names no server.
-  if (origin.host !== host.toLowerCase() || origin.pathname !== '/' || origin.username !== '' || origin.search !== '') {
+  // A Host with a path, user, query or fragment part names no server. (The URL parser may still normalise what it
+  // keeps: a default port dropped, a name lower-cased or punycoded, all of it header-safe.)
+  if (origin.pathname !== '/' || origin.username !== '' || origin.password !== '' || origin.search !== '' || origin.hash !== '') {
     throw invalid('Host', host, 'the Host header is not a host[:port]');
   }
   return origin;

@@ -3,12 +3,12 @@ import type { FileStatus } from '../../../fs/file-status.js';
 import type { WebHdfsCall, WebHdfsOperation } from '../webhdfs-call.js';
 import { requestOrigin } from '../webhdfs-urls.js';
 
-/**
- * Where a file's blocks are, for split planning and locality (`getFileBlockLocations`, `listFiles`,
- * `listLocatedStatus`). humle fs cuts a file into blocks of its blockSize and this server is the one "datanode" that
- * serves every byte (over OPEN), so each block of the range is located at this server as the client addressed it.
- * A block's id is its index in the file: WebHDFS clients read through OPEN, never by block id.
- */
+// Where a file's blocks are, for split planning and locality (`getFileBlockLocations`, `listFiles`,
+// `listLocatedStatus`). The blocks reported are the file's blockSize-long pieces, as humle fs's writer cuts them (after
+// an append or a concat its stored blocks may be cut elsewhere, which no reader over OPEN can tell), and this server,
+// as the client addressed it, is the one "datanode" that serves every byte. A block's id is its index in the file:
+// WebHDFS clients read through OPEN, never by block id.
+
 interface Block {
   index: number;
   offset: number;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -32,11 +32,25 @@ export interface ExampleResult {
   stderr: string;
 }
 
+/** The machine's curl, found on the PATH as a shell would find it. */
+function realCurl(): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const path = join(dir, 'curl');
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not in this directory
+    }
+  }
+  throw new Error('the README examples need curl on the PATH');
+}
+
 /** A directory on the PATH with `humle` (the built CLI) and `curl` that fails on an error status. */
 const binDir = (() => {
   const dir = mkdtempSync(join(tmpdir(), 'humle-readme-bin-'));
   writeFileSync(join(dir, 'humle'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
-  writeFileSync(join(dir, 'curl'), '#!/bin/sh\nexec /usr/bin/curl --fail-with-body --silent --show-error "$@"\n');
+  writeFileSync(join(dir, 'curl'), `#!/bin/sh\nexec "${realCurl()}" --fail-with-body --silent --show-error "$@"\n`);
   chmodSync(join(dir, 'humle'), 0o755);
   chmodSync(join(dir, 'curl'), 0o755);
   return dir;

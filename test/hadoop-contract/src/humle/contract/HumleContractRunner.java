@@ -31,9 +31,10 @@ public final class HumleContractRunner {
     System.exit(outcomes.failed == 0 && result.getFailureCount() == 0 ? 0 : 1);
   }
 
+  /** "Suite.test", without spaces (parameterized tests are named "test[Buffer type : direct]"), one word per line. */
   private static String name(Description test) {
     String suite = test.getClassName();
-    return suite.substring(suite.lastIndexOf('$') + 1) + "." + test.getMethodName();
+    return (suite.substring(suite.lastIndexOf('$') + 1) + "." + test.getMethodName()).replace(" ", "");
   }
 
   /** Prints each test as it ends; JUnit's Result does not count assumption failures (skips) on its own. */

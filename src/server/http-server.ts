@@ -18,6 +18,7 @@ import { projectRoutes } from './routes/projects.js';
 import { queryRoutes } from './routes/queries.js';
 import { ServingViews } from './serving/serving-views.js';
 import { trainingDatasetRoutes } from './routes/training-datasets.js';
+import { checkTimeouts, fastifyTimeoutOptions, limitRequestBodies, type ServerTimeouts } from './connection-limits.js';
 import type { ServerContext } from './server-context.js';
 import { registerServerPaths } from './server-paths.js';
 import { webHdfs } from './webhdfs/webhdfs-routes.js';
@@ -33,6 +34,8 @@ export interface HumleServerOptions {
    * file (Arrow: memory) before the insert reads it. JSON inserts keep `bodyLimit`. Default 256 MiB.
    */
   insertBodyLimit?: number;
+  /** How long to wait for a client (ServerTimeouts; DEFAULT_TIMEOUTS for what is not given). */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 /** The REST areas under /api/v1, each its own module. */
@@ -57,7 +60,9 @@ export const REST_AREAS: readonly RouteModule[] = [
  * validation and serialization, a radix-tree router), which the serving endpoints will need.
  */
 export async function buildServer(options: HumleServerOptions): Promise<FastifyInstance> {
+  const timeouts = checkTimeouts(options.timeouts);
   const app = Fastify({
+    ...fastifyTimeoutOptions(timeouts),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Unknown fields are refused, not silently dropped, and a string is never coerced into a number or back.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
@@ -85,6 +90,7 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
     insertBodyLimit: options.insertBodyLimit ?? 256 * 1024 * 1024,
     servingViews: new ServingViews(options.humle),
   };
+  limitRequestBodies(app, timeouts);
   const unregisterServerPaths = registerServerPaths(options.humle.fs);
   app.addHook('onClose', async () => unregisterServerPaths());
   await app.register(async (scope) => restApi(REST_AREAS).register(scope, ctx), { prefix: '/api/v1' });

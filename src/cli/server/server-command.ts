@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { Option, type Command } from 'commander';
+import { checkTimeouts, DEFAULT_TIMEOUTS, type ServerTimeouts } from '../../server/connection-limits.js';
 import { buildServer } from '../../server/http-server.js';
 import { commandAction } from '../command-action.js';
 import { openDataDirectory, refuseServerOption } from '../open-humle.js';
@@ -14,6 +15,10 @@ interface ServerOptions {
   insecure?: boolean;
   servingWorkers: string;
   processes: string;
+  headersTimeout: string;
+  bodyIdleTimeout: string;
+  requestTimeout: string;
+  keepAliveTimeout: string;
 }
 
 function countOf(name: string, text: string, min: number, max: number): number {
@@ -34,6 +39,20 @@ async function superviseProcesses(count: number): Promise<void> {
   const stop = await stopSignal();
   for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(stop as NodeJS.Signals);
   await Promise.all(exited);
+}
+
+/** The --*-timeout flags as ServerTimeouts (whole milliseconds; buildServer checks their ranges). */
+function timeoutsOf(options: ServerOptions): ServerTimeouts {
+  const ms = (flag: string, text: string) => {
+    if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number of milliseconds, got ${text}`);
+    return Number(text);
+  };
+  return {
+    headersMs: ms('--headers-timeout', options.headersTimeout),
+    bodyIdleMs: ms('--body-idle-timeout', options.bodyIdleTimeout),
+    requestMs: ms('--request-timeout', options.requestTimeout),
+    keepAliveMs: ms('--keep-alive-timeout', options.keepAliveTimeout),
+  };
 }
 
 function portOf(value: string | undefined): number {
@@ -64,6 +83,10 @@ export function registerServerCommand(program: Command): void {
     .option('--insecure', 'trust WebHDFS user.name without an API key, as HDFS with security off (trusted networks and tests only)')
     .addOption(new Option('--serving-workers <n>', 'worker threads that share feature vector lookups with each process (SQLite)').default('1'))
     .addOption(new Option('--processes <n>', 'server processes sharing the port, each with its own database connections (1: this process serves)').default('1'))
+    .addOption(new Option('--headers-timeout <ms>', "time to receive a request's headers").default(String(DEFAULT_TIMEOUTS.headersMs)))
+    .addOption(new Option('--body-idle-timeout <ms>', 'time a request body may send nothing before its connection is closed').default(String(DEFAULT_TIMEOUTS.bodyIdleMs)))
+    .addOption(new Option('--request-timeout <ms>', 'time to receive a whole request, body included (0: no total limit, uploads last while they move)').default(String(DEFAULT_TIMEOUTS.requestMs)))
+    .addOption(new Option('--keep-alive-timeout <ms>', 'time an idle keep-alive connection is kept open').default(String(DEFAULT_TIMEOUTS.keepAliveMs)))
     .action(async (...args: unknown[]) => {
       const options = args[0] as ServerOptions;
       const processes = countOf('--processes', options.processes, 1, 64);
@@ -84,7 +107,7 @@ const serve = commandAction<{ humle: Humle; out: Output }, [ServerOptions]>(
     return { context: { humle, out: new Output(settings.json) }, close: () => humle.close() };
   },
   async (ctx, options) => {
-    const app = await buildServer({ humle: ctx.humle, insecure: options.insecure === true });
+    const app = await buildServer({ humle: ctx.humle, insecure: options.insecure === true, timeouts: timeoutsOf(options) });
     const stopped = stopSignal();
     await app.listen({ port: portOf(options.port), host: options.host });
     const address = app.server.address();
@@ -99,5 +122,6 @@ const serve = commandAction<{ humle: Humle; out: Output }, [ServerOptions]>(
     refuseServerOption(globals, 'server');
     portOf(options.port);
     countOf('--serving-workers', options.servingWorkers, 0, 64);
+    checkTimeouts(timeoutsOf(options));
   },
 );

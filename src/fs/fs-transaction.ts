@@ -56,6 +56,7 @@ export class FsTransaction {
   async createFileFromBlocks(path: string, blocks: readonly BlockRef[]): Promise<FileStatus> {
     const components = parsePath(path);
     if (components.length === 0) throw new FileAlreadyExistsError('/ is a directory', { path: '/' });
+    this.ctx.checker.checkVisible(components);
     const r = await this.ctx.core.resolver.resolve(this.tx, components);
     const parent = r.parent;
     if (parent === undefined || !parent.isDir) {

@@ -159,6 +159,9 @@ describeEachEngine('sandboxes (project rights)', (withFs) => {
         ['read', () => bob.readFile('/Projects/beta/secret')],
         ['summary', () => bob.getContentSummary('/Projects/beta')],
         ['mkdirs', () => bob.mkdirs('/Projects/beta/x')],
+        // What lies there must not shape the answer either ("is not a directory" would tell that secret is a file).
+        ['mkdirs over a file', () => bob.mkdirs('/Projects/beta/secret')],
+        ['write below a file', () => bob.writeFile('/Projects/beta/secret/x', 'x')],
         ['write', () => bob.writeFile('/Projects/beta/x', 'x')],
         ['delete', () => bob.delete('/Projects/beta/secret')],
         ['xattrs', () => bob.getXAttrs('/Projects/beta')],
@@ -169,6 +172,7 @@ describeEachEngine('sandboxes (project rights)', (withFs) => {
       }
       await bob.writeFile('/Projects/alpha/outside', 'o');
       await missing(fs, () => bob.rename('/Projects/alpha/outside', '/Projects/beta/x'), 'rename into a hidden project');
+      await missing(fs, () => bob.rename('/Projects/alpha/outside', '/Projects/beta/secret/x'), 'rename below a file of a hidden project');
       // The superuser acting as a project member (an administrator's API key) passes every check in what it sees,
       // and sees only its projects, as every key does; its plain view sees everything.
       const adminAsMember = member(fs, 'hdfs', { alpha: grant('alpha', RWX) });

@@ -48,7 +48,7 @@ export class PermissionChecker {
   }
 
   private zoneOf(where: readonly string[]): SandboxZone {
-    return this.isSuperuser ? { kind: 'outside' } : sandboxZone(this.context.sandboxes, where);
+    return sandboxZone(this.context.sandboxes, where);
   }
 
   /**
@@ -57,7 +57,7 @@ export class PermissionChecker {
    * superuser's plain view has none and sees everything.
    */
   hides(where: readonly string[]): boolean {
-    return sandboxZone(this.context.sandboxes, where).kind === 'hidden';
+    return this.zoneOf(where).kind === 'hidden';
   }
 
   /** Refuses a path of a hidden sandbox as missing, exactly as a path that does not exist. */

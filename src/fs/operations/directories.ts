@@ -16,6 +16,8 @@ export async function mkdirs(ctx: OperationContext, path: string, options: { per
   const components = parsePath(path);
   const permission = options.permission === undefined ? 0o777 & ~ctx.core.umask : checkMode(options.permission);
   const ids = await ctx.core.inodeIds.take(Math.max(1, components.length));
+  // Before anything the namespace holds decides the answer: what a hidden project holds must not shape an error.
+  ctx.checker.checkVisible(components);
   return ctx.core.mutate(async (tx) => {
     const r = await ctx.core.resolver.resolve(tx, components);
     if (r.exists) {

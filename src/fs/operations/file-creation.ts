@@ -34,6 +34,8 @@ export async function prepareCreate(
   ids: number[],
 ): Promise<{ r: ResolvedPath; dirs: Inode[]; removed: Removed }> {
   if (components.length === 0) throw new FileAlreadyExistsError('/ is a directory', { path: '/' });
+  // Before anything the namespace holds decides the answer: what a hidden project holds must not shape an error.
+  ctx.checker.checkVisible(components);
   const r = await ctx.core.resolver.resolve(tx, components);
   const createParent = options.createParent ?? true;
   const parentDepth = components.length - 1;

@@ -62,6 +62,9 @@ export async function renameUnit(
   options: { overwrite?: boolean },
   counted: { operation: SubtreeOperation; usage: SubtreeUsage } | undefined,
 ): Promise<{ kind: 'done'; blockIds: number[] } | { kind: 'count'; operation: SubtreeOperation; root: Inode }> {
+  // Before anything the namespace holds decides the answer: what a hidden project holds must not shape an error.
+  ctx.checker.checkVisible(from);
+  ctx.checker.checkVisible(to);
   const rs = await ctx.core.resolver.resolve(tx, from);
   const rd = await ctx.core.resolver.resolve(tx, to);
   ctx.checker.checkTraverse(rs.ancestors.filter((a) => a.isDir), rs.components);

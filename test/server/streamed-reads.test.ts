@@ -173,6 +173,14 @@ for (const kind of testEngines()) {
         assert.equal(records[1], '0,2026-01-01T00:00:00.000000Z,0,row 0');
         assert.equal(records.length, ROWS + 2);
 
+        // A client that goes away after the first bytes stops its read; the reads after it are answered whole.
+        const abandoned = new AbortController();
+        const partial = await fetch(`${world.url}${rows}?format=ndjson`, { headers: { 'x-api-key': world.keys.alice }, signal: abandoned.signal });
+        const reader = partial.body!.getReader();
+        assert.equal((await reader.read()).done, false);
+        abandoned.abort();
+        await reader.closed.catch(() => undefined);
+
         const limited = await world.call('GET', `${rows}?limit=3`, { key: world.keys.alice });
         assertRowsInKeyOrder(((await limited.json()) as { rows: { id: number; amount: number; label: string }[] }).rows, 3);
       });

@@ -68,6 +68,13 @@ for (const kind of testEngines()) {
         const listed = (await json(await world.call('GET', `${W}/Projects/alpha?op=LISTSTATUS`, { key }))).FileStatuses.FileStatus.map((s: any) => s.pathSuffix);
         for (const name of names) assert.ok(listed.includes(name), name);
         assert.ok(!listed.includes('café.txt'), 'the NFD name was not normalised to NFC');
+        // A raw `\` in the request line is part of the name: the Location encodes it (a URL parser would make it `/`).
+        const backslash = await rawRequest(world, 'PUT', `${W}/Projects/alpha/a\\b.txt?op=CREATE&noRedirect=true`, { 'x-api-key': key });
+        const { Location } = JSON.parse(backslash.text);
+        assert.equal(Location, `${world.url}${W}/Projects/alpha/a%5Cb.txt?op=CREATE&datanode=true`);
+        assert.equal((await fetch(Location, { method: 'PUT', body: 'slash', headers: { 'x-api-key': key } })).status, 201);
+        assert.equal((await world.humle.fs.readFile('/Projects/alpha/a\\b.txt')).toString(), 'slash');
+        assert.equal(await world.humle.fs.exists('/Projects/alpha/a/b.txt'), false);
         // HDFS's DFSUtil.isValidName refuses ':' in a name: 400 InvalidPathException at either step, nothing written.
         const before = await world.humle.fs.listStatus('/Projects/alpha');
         for (const query of ['op=CREATE', 'op=CREATE&datanode=true']) {

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { WebHdfsCall } from './webhdfs-call.js';
-import { requestOrigin } from './webhdfs-urls.js';
+import { WEBHDFS_PREFIX, webHdfsQuery } from './webhdfs-path.js';
+import { encodePath, requestOrigin } from './webhdfs-urls.js';
 
 /**
  * HDFS moves file data in a second request: the namenode answers CREATE, APPEND and OPEN with a 307 to a datanode,
@@ -13,12 +14,13 @@ export function isDataStep(call: WebHdfsCall): boolean {
 }
 
 export function redirectToDataStep(call: WebHdfsCall): FastifyReply {
-  // Joined as text, so the request's path stays a path on this server; the URL parser percent-encodes what the
-  // request line held raw, so the Location is always a valid header value.
-  const url = new URL(requestOrigin(call).origin + (call.request.raw.url ?? '/'));
-  url.searchParams.delete('noredirect');
-  url.searchParams.set('datanode', 'true');
-  const location = url.toString();
+  // Made from the path this step resolved, percent-encoded, never from the raw request line: a URL parser would turn
+  // a raw `\` (legal in a name) into `/` and send the data elsewhere.
+  const query = webHdfsQuery(call.request.raw.url ?? '');
+  // Parameter names are case-insensitive (WebHdfsParams), so `noRedirect` and `DataNode` go too.
+  for (const name of [...query.keys()]) if (['noredirect', 'datanode'].includes(name.toLowerCase())) query.delete(name);
+  query.set('datanode', 'true');
+  const location = `${requestOrigin(call).origin}${WEBHDFS_PREFIX}${encodePath(call.path)}?${query}`;
   if (call.params.boolean('noredirect', false)) return call.reply.code(200).send({ Location: location });
   return call.reply.code(307).header('location', location).header('content-length', '0').send();
 }

@@ -1,6 +1,9 @@
 import { InvalidPathError } from '../../errors/fs-errors.js';
 import { parsePath, formatPath } from '../../fs/paths.js';
 
+/** Where WebHDFS is served: `/webhdfs/v1/<path>?op=...`. */
+export const WEBHDFS_PREFIX = '/webhdfs/v1';
+
 /**
  * The humle fs path a WebHDFS URL names. Read from the raw request line, not through a URL parser: WHATWG parsing
  * resolves `..` and `%2e%2e` segments away, and a path that says `..` must be refused (400), never quietly resolved.

@@ -12,9 +12,7 @@ import { remoteExceptionOf } from './remote-exception.js';
 import type { WebHdfsCall, WebHdfsOperation } from './webhdfs-call.js';
 import { webHdfsCaller } from './webhdfs-caller.js';
 import { invalid, WebHdfsParams } from './webhdfs-params.js';
-import { webHdfsPath, webHdfsQuery } from './webhdfs-path.js';
-
-const PREFIX = '/webhdfs/v1';
+import { WEBHDFS_PREFIX, webHdfsPath, webHdfsQuery } from './webhdfs-path.js';
 
 const OPERATIONS: Readonly<Record<string, WebHdfsOperation>> = {
   ...readOperations,
@@ -44,7 +42,7 @@ export const webHdfs: RouteModule = {
     app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
     async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-      const rawUrl = request.raw.url ?? PREFIX;
+      const rawUrl = request.raw.url ?? WEBHDFS_PREFIX;
       try {
         const params = new WebHdfsParams(webHdfsQuery(rawUrl));
         const caller = await webHdfsCaller(ctx, request, params);
@@ -53,7 +51,7 @@ export const webHdfs: RouteModule = {
         if (operation === undefined) throw invalid('op', name, 'no such operation');
         if (operation.method !== request.method) throw invalid('op', name, `${name} is an HTTP ${operation.method} operation`);
         caller.requireScope(operation.scope);
-        const path = webHdfsPath(rawUrl, PREFIX);
+        const path = webHdfsPath(rawUrl, WEBHDFS_PREFIX);
         const checkVisible = (other: string) => checkPathVisible(caller, other);
         checkVisible(path);
         const call: WebHdfsCall = { ctx, caller, fs: caller.fsView(ctx.humle.fs), path, params, request, reply, checkVisible };

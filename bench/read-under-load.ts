@@ -140,7 +140,9 @@ async function probe(url: string, key: string, until: Promise<unknown>): Promise
   let id = 0;
   while (!done) {
     let start = performance.now();
-    const pong = await fetch(`${url}/0.1.0/ping`);
+    const pong = await fetch(`${url}/0.1.0/ping`).catch(() => undefined);
+    // The server died (the answer it was making took more memory than it has): the phase ends with it.
+    if (pong === undefined) break;
     await pong.text();
     ping.push(performance.now() - start);
     if (pong.status !== 200) throw new Error(`ping answered ${pong.status}`);
@@ -149,7 +151,8 @@ async function probe(url: string, key: string, until: Promise<unknown>): Promise
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': key },
       body: JSON.stringify({ keys: [id++ % LOOKUP_ENTITIES] }),
-    });
+    }).catch(() => undefined);
+    if (row === undefined) break;
     await row.text();
     pkRead.push(performance.now() - start);
     if (row.status !== 200) throw new Error(`pk read answered ${row.status}`);
@@ -162,15 +165,17 @@ interface CurlResult {
   firstByteSeconds: number;
   totalSeconds: number;
   bytes: number;
+  /** curl's exit code when it failed (52: the server closed the connection without an answer, e.g. it died). */
+  curlExit?: number;
 }
 
 /** One big request by curl in its own process; the answer is counted and thrown away. */
 function curl(args: string[]): Promise<CurlResult> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     execFile('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{time_starttransfer} %{time_total} %{size_download}', ...args], { maxBuffer: 1 << 20 }, (error, stdout) => {
-      if (error) return reject(error);
       const [status, firstByte, total, bytes] = stdout.trim().split(' ').map(Number);
-      resolve({ status: status!, firstByteSeconds: firstByte!, totalSeconds: total!, bytes: bytes! });
+      const result = { status: status!, firstByteSeconds: firstByte!, totalSeconds: total!, bytes: bytes! };
+      resolve(error ? { ...result, curlExit: typeof error.code === 'number' ? error.code : -1 } : result);
     });
   });
 }
@@ -205,7 +210,7 @@ async function main(): Promise<void> {
     writeFileSync(insertFile, rowsOf(totalRows, insertRows, new Date(ts)).map((r) => JSON.stringify({ ...r, ts })).join('\n') + '\n');
     for (const [n, cli] of clis.entries()) {
       console.log(`server: ${cli}`);
-      const server = await startServer(cli, dataDir);
+      let server = await startServer(cli, dataDir);
       try {
         // Warm-up: the key is checked once, the routes' statements prepared.
         await probe(server.url, key, new Promise((resolve) => setTimeout(resolve, 1000)));
@@ -214,6 +219,10 @@ async function main(): Promise<void> {
         report('idle', idleResult);
         results.push(idleResult);
         for (const phase of phases as Phase[]) {
+          if (server.child.exitCode !== null || server.child.signalCode !== null) {
+            console.log(`the server exited (${server.child.exitCode ?? server.child.signalCode}); starting it again`);
+            server = await startServer(cli, dataDir);
+          }
           const rssBefore = rssMiB(server.child.pid!);
           let rssPeak = rssBefore;
           const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(server.child.pid!))), 100);
@@ -235,9 +244,11 @@ async function main(): Promise<void> {
           results.push(result);
         }
       } finally {
-        const exited = new Promise((resolve) => server.child.once('exit', resolve));
-        server.child.kill('SIGTERM');
-        await exited;
+        if (server.child.exitCode === null && server.child.signalCode === null) {
+          const exited = new Promise((resolve) => server.child.once('exit', resolve));
+          server.child.kill('SIGTERM');
+          await exited;
+        }
       }
     }
   } finally {

@@ -27,18 +27,22 @@ export const DEFAULT_TIMEOUTS: Readonly<ServerTimeouts> = { headersMs: 30_000, b
 /** A day: beyond it a limit is a mistake (and node's timers take at most 2^31 - 1 ms). */
 const MAX_TIMEOUT_MS = 86_400_000;
 
-/** The timeouts given, over the defaults; InvalidArgumentError for a value that is not a whole number of ms in range. */
-export function checkTimeouts(given: Partial<ServerTimeouts> = {}): ServerTimeouts {
+/**
+ * The timeouts given, over the defaults; InvalidArgumentError for a value that is not a whole number of ms in range.
+ * `nameOf` says how the caller spelled each (the CLI: its flags).
+ */
+export function checkTimeouts(given: Partial<ServerTimeouts> = {}, nameOf: (field: keyof ServerTimeouts) => string = (field) => `timeouts.${field}`): ServerTimeouts {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...given };
-  for (const [name, value] of Object.entries(timeouts)) {
+  for (const field of Object.keys(DEFAULT_TIMEOUTS) as (keyof ServerTimeouts)[]) {
+    const value = timeouts[field];
     // Only the total may be 0 (off): a zero header, body or keep-alive limit would mean none, which is the hole.
-    const min = name === 'requestMs' ? 0 : 1;
+    const min = field === 'requestMs' ? 0 : 1;
     if (!Number.isInteger(value) || value < min || value > MAX_TIMEOUT_MS) {
-      throw new InvalidArgumentError(`timeouts.${name} must be an integer number of milliseconds from ${min} to ${MAX_TIMEOUT_MS}`, { [name]: value });
+      throw new InvalidArgumentError(`${nameOf(field)} must be an integer number of milliseconds from ${min} to ${MAX_TIMEOUT_MS}`, { [field]: value });
     }
   }
   if (timeouts.requestMs > 0 && timeouts.requestMs < timeouts.headersMs) {
-    throw new InvalidArgumentError('timeouts.requestMs (the whole request) must be 0 or at least timeouts.headersMs', { ...timeouts });
+    throw new InvalidArgumentError(`${nameOf('requestMs')} (the whole request) must be 0 or at least ${nameOf('headersMs')}`, { ...timeouts });
   }
   return timeouts;
 }

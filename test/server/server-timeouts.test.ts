@@ -168,7 +168,7 @@ describe('server timeouts and refused bodies', () => {
       } finally {
         await server.stop();
       }
-      await assert.rejects(startServerProcess({ dataDir: store.dataDir, dbUrl: store.url, serverArgs: ['--headers-timeout', '0'] }), /headersMs must be an integer/);
+      await assert.rejects(startServerProcess({ dataDir: store.dataDir, dbUrl: store.url, serverArgs: ['--headers-timeout', '0'] }), /--headers-timeout must be an integer number of milliseconds from 1/);
       await assert.rejects(startServerProcess({ dataDir: store.dataDir, dbUrl: store.url, serverArgs: ['--request-timeout', 'soon'] }), /--request-timeout must be a whole number/);
     } finally {
       for (const socket of openClients) socket.destroy();

@@ -41,18 +41,26 @@ async function superviseProcesses(count: number): Promise<void> {
   await Promise.all(exited);
 }
 
-/** The --*-timeout flags as ServerTimeouts (whole milliseconds; buildServer checks their ranges). */
+const TIMEOUT_FLAGS: Readonly<Record<keyof ServerTimeouts, string>> = {
+  headersMs: '--headers-timeout',
+  bodyIdleMs: '--body-idle-timeout',
+  requestMs: '--request-timeout',
+  keepAliveMs: '--keep-alive-timeout',
+};
+
+/** The --*-timeout flags as ServerTimeouts, checked as buildServer checks them but named by their flags. */
 function timeoutsOf(options: ServerOptions): ServerTimeouts {
-  const ms = (flag: string, text: string) => {
-    if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number of milliseconds, got ${text}`);
+  const ms = (field: keyof ServerTimeouts, text: string) => {
+    if (!/^\d+$/.test(text)) throw new UsageError(`${TIMEOUT_FLAGS[field]} must be a whole number of milliseconds, got ${text}`);
     return Number(text);
   };
-  return {
-    headersMs: ms('--headers-timeout', options.headersTimeout),
-    bodyIdleMs: ms('--body-idle-timeout', options.bodyIdleTimeout),
-    requestMs: ms('--request-timeout', options.requestTimeout),
-    keepAliveMs: ms('--keep-alive-timeout', options.keepAliveTimeout),
+  const given = {
+    headersMs: ms('headersMs', options.headersTimeout),
+    bodyIdleMs: ms('bodyIdleMs', options.bodyIdleTimeout),
+    requestMs: ms('requestMs', options.requestTimeout),
+    keepAliveMs: ms('keepAliveMs', options.keepAliveTimeout),
   };
+  return checkTimeouts(given, (field) => TIMEOUT_FLAGS[field]);
 }
 
 function portOf(value: string | undefined): number {
@@ -122,6 +130,6 @@ const serve = commandAction<{ humle: Humle; out: Output }, [ServerOptions]>(
     refuseServerOption(globals, 'server');
     portOf(options.port);
     countOf('--serving-workers', options.servingWorkers, 0, 64);
-    checkTimeouts(timeoutsOf(options));
+    timeoutsOf(options);
   },
 );

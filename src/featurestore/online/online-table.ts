@@ -4,6 +4,7 @@ import { column, type ColumnDefinition, type TableDefinition } from '../../db/sc
 import type { Feature } from '../schema/feature.js';
 import type { FeatureType } from '../types/feature-type.js';
 import { encodeKey } from '../records/record-key.js';
+import { EventLoopTurns } from '../../util/event-loop-turns.js';
 
 /** Rows or keys per statement: many rows per round trip, few distinct statements to prepare (see `padded`). */
 const MAX_ROWS_PER_STATEMENT = 256;
@@ -158,7 +159,10 @@ export class OnlineTable {
    */
   async upsert(tx: Transaction, rows: readonly (readonly unknown[])[]): Promise<void> {
     const names = this.features.map((f) => f.name);
+    // Large inserts upsert many statements: other requests are served between them.
+    const turns = new EventLoopTurns();
     for (let start = 0; start < rows.length; start += this.rowsPerStatement) {
+      await turns.turn();
       const count = Math.min(this.rowsPerStatement, rows.length - start);
       const size = padded(count, this.rowsPerStatement);
       const sql =

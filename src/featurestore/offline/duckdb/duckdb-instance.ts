@@ -44,7 +44,7 @@ const DEFAULT_MEMORY_SHARE = 0.25;
 const MEMORY_AMOUNT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 /** Each instance's memory limit: HUMLE_DUCKDB_MEMORY_LIMIT ('4GB') when set, else DEFAULT_MEMORY_SHARE of RAM. */
-export function duckDBMemoryLimit(): string {
+function duckDBMemoryLimit(): string {
   const given = process.env.HUMLE_DUCKDB_MEMORY_LIMIT?.trim();
   if (given === undefined || given === '') return `${Math.floor((totalmem() * DEFAULT_MEMORY_SHARE) / 2 ** 20)}MiB`;
   if (!MEMORY_AMOUNT.test(given)) {

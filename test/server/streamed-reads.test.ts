@@ -7,6 +7,7 @@ import { withDuckDBConnection } from '../../src/featurestore/offline/duckdb/duck
 import { answerWorkers } from '../../src/server/answers/answer-workers.js';
 import { testEngines } from '../support/engines.js';
 import { withServer, type ServerWorld } from '../support/server-fixture.js';
+import { parquetRows } from '../support/table-readers.js';
 
 /**
  * Large answers stream: their first bytes leave before the rest is produced, and other clients are served while
@@ -173,6 +174,12 @@ for (const kind of testEngines()) {
         assert.equal(records[1], '0,2026-01-01T00:00:00.000000Z,0,row 0');
         assert.equal(records.length, ROWS + 2);
 
+        // Parquet: written whole by DuckDB in the worker, then sent from its file; other clients are served meanwhile.
+        const parquet = await readWhilePinging(world, 'GET', `${rows}?format=parquet`);
+        assert.equal(parquet.status, 200);
+        assert.ok(parquet.slowestPingMs < PING_BOUND_MS, `Parquet: a ping waited ${parquet.slowestPingMs.toFixed(0)} ms`);
+        assertRowsInKeyOrder((await parquetRows(parquet.body, 'id, amount, label')) as never, ROWS);
+
         // A client that goes away after the first bytes stops its read; the reads after it are answered whole.
         const abandoned = new AbortController();
         const partial = await fetch(`${world.url}${rows}?format=ndjson`, { headers: { 'x-api-key': world.keys.alice }, signal: abandoned.signal });
@@ -201,6 +208,11 @@ for (const kind of testEngines()) {
         assert.ok(arrow.slowestPingMs < PING_BOUND_MS, `query Arrow: a ping waited ${arrow.slowestPingMs.toFixed(0)} ms`);
         const table = tableFromIPC(arrow.body);
         assertRowsInKeyOrder(byId(table.toArray().map((r) => r.toJSON())), ROWS);
+
+        const parquet = await readWhilePinging(world, 'POST', `${P}/query?format=parquet`, query);
+        assert.equal(parquet.status, 200);
+        assert.ok(parquet.slowestPingMs < PING_BOUND_MS, `query Parquet: a ping waited ${parquet.slowestPingMs.toFixed(0)} ms`);
+        assertRowsInKeyOrder(byId((await parquetRows(parquet.body, 'id, amount, label')) as never), ROWS);
       });
     });
   });

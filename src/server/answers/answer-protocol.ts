@@ -15,7 +15,8 @@ export interface AnswerSpec {
   columns: readonly OfflineColumn[];
   /** ... and when it has none. */
   emptyColumns: readonly OfflineColumn[];
-  format: StreamedTableFormat;
+  /** Parquet is written to a temporary file by DuckDB, whole, then sent from it. */
+  format: StreamedTableFormat | 'parquet';
   /**
    * How an Arrow answer is made: of the rows' values, typed by `columns` (as a feature group read's), or straight
    * of DuckDB's vectors, typed by `resultColumns` (as the SDK's Arrow reads of a query).

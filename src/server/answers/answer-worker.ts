@@ -1,7 +1,15 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { serializeError } from '../../errors/error-transport.js';
 import { streamWithDuckDBConnection } from '../../featurestore/offline/duckdb/duckdb-instance.js';
 import { streamDuckDBArrowTables } from '../../featurestore/offline/duckdb/duckdb-arrow-result.js';
+import { duckDBColumnType } from '../../featurestore/offline/duckdb/duckdb-column-type.js';
+import { quoteIdentifier, quoteStringLiteral } from '../../featurestore/offline/duckdb/duckdb-sql-quoting.js';
 import { streamDuckDBRows } from '../../featurestore/offline/duckdb/duckdb-result-rows.js';
 import { arrowTablePieces, encodedPieces } from '../rest/table-stream.js';
 import type { AnswerCommand, AnswerEvent, AnswerSpec } from './answer-protocol.js';
@@ -60,6 +68,10 @@ async function produce(id: number, spec: AnswerSpec): Promise<void> {
 async function* answerPieces(spec: AnswerSpec): AsyncGenerator<string | Uint8Array> {
   const failure = (error: Error) => new DuckDBFailure(error.message);
   yield* streamWithDuckDBConnection(async function* (connection) {
+    if (spec.format === 'parquet') {
+      yield* parquetPieces(connection, spec);
+      return;
+    }
     if (spec.format === 'arrow' && spec.arrowFrom === 'vectors') {
       const tables = streamDuckDBArrowTables(connection, spec.sql, spec.resultColumns, failure);
       const first = await tables.next();
@@ -81,6 +93,31 @@ async function* answerPieces(spec: AnswerSpec): AsyncGenerator<string | Uint8Arr
     }
     yield* encodedPieces(spec.format, first.done === true ? spec.emptyColumns : spec.columns, rows());
   });
+}
+
+/**
+ * A Parquet answer: DuckDB writes the statement's rows to a temporary file, each column cast to its feature's type
+ * as the server's Parquet files are (see parquet-file-writer.ts), and the file is sent from disk a MiB at a time.
+ * A column of the answer's that the statement lacks (the answer of no rows has every feature) is a typed null.
+ */
+async function* parquetPieces(connection: DuckDBConnection, spec: AnswerSpec): AsyncGenerator<Uint8Array> {
+  const run = (sql: string) =>
+    connection.runAndReadAll(sql).catch((error: Error) => {
+      throw new DuckDBFailure(error.message);
+    });
+  const empty = (await run(`SELECT 1 FROM (${spec.sql}) LIMIT 1`)).currentRowCount === 0;
+  const columns = empty ? spec.emptyColumns : spec.columns;
+  if (columns.length === 0) throw new InvalidArgumentError('there are no columns yet (nothing was inserted): a Parquet file needs columns', {});
+  const selected = new Set(spec.resultColumns.map((c) => c.name));
+  const select = columns.map((c) => `CAST(${selected.has(c.name) ? quoteIdentifier(c.name) : 'NULL'} AS ${duckDBColumnType(c.type)}) AS ${quoteIdentifier(c.name)}`);
+  const directory = await mkdtemp(join(tmpdir(), 'humle-answer-'));
+  try {
+    const path = join(directory, 'answer.parquet');
+    await run(`COPY (SELECT ${select.join(', ')} FROM (${spec.sql})) TO ${quoteStringLiteral(path)} (FORMAT parquet, COMPRESSION snappy)`);
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
 }
 
 /** What a generator yields, its first value already taken. */

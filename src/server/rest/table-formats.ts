@@ -12,7 +12,7 @@ import { arrowRowBatches, type RowTable } from '../../featurestore/records/row-t
 import { LABEL_COLUMNS_HEADER, type ViewTable } from '../../featurestore/records/view-row-table.js';
 import type { ReadStatement } from '../../featurestore/offline/table/snapshot-reader.js';
 import { answerWorkers } from '../answers/answer-workers.js';
-import { ANSWER_BATCH_ROWS, encodedArrowTable, encodedRows, rowBatchesOf, type RowBatches, type StreamedTableFormat } from './table-stream.js';
+import { ANSWER_BATCH_ROWS, encodedArrowTable, encodedRows, rowBatchesOf, type RowBatches } from './table-stream.js';
 
 /** The formats rows leave the server in, by the media type that names each (in `Accept`, or `?format=`). */
 export const TABLE_MEDIA_TYPES = {
@@ -96,9 +96,10 @@ async function sendRows(reply: FastifyReply, format: TableFormat, columns: reado
 
 /**
  * Sends the rows of a read's DuckDB statement, which an answer worker runs and encodes (see server/answers): the
- * event loop only passes the pieces on. No statement (nothing to read) answers no rows, with `emptyColumns`.
+ * event loop only passes the pieces on (Parquet: the file DuckDB wrote). No statement (nothing to read) answers no
+ * rows, with `emptyColumns`.
  */
-export async function sendReadStatement(reply: FastifyReply, format: StreamedTableFormat, read: StatementRead): Promise<FastifyReply> {
+export async function sendReadStatement(reply: FastifyReply, format: TableFormat, read: StatementRead): Promise<FastifyReply> {
   const { statement, resultColumns, columns, emptyColumns, arrowFrom } = read;
   if (statement === null) return sendTable(reply, format, { columns: emptyColumns, rows: [] });
   const answer = await (await answerWorkers()).stream({ sql: statement.sql, resultColumns, columns, emptyColumns, format, arrowFrom }, statement.failure);

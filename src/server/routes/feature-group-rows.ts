@@ -7,7 +7,7 @@ import { JsonRows } from '../../featurestore/input/read-feature-data.js';
 import { parsePointInTime } from '../../featurestore/offline/table/point-in-time-text.js';
 import { commitSummary } from '../../featurestore/records/commit-summary.js';
 import { formatFeatureType } from '../../featurestore/types/feature-type.js';
-import { CHANGE_COLUMNS, columnsOfRows, orderedChanges, orderedSnapshot, orderedSnapshotStatement } from '../../featurestore/records/offline-rows.js';
+import { CHANGE_COLUMNS, columnsOfRows, orderedChanges, orderedSnapshotStatement } from '../../featurestore/records/offline-rows.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureGroupFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas, CountText, EntityName, PointInTimeText, VersionText } from '../rest/featurestore-schemas.js';
@@ -123,10 +123,7 @@ export const featureGroupRowRoutes: RouteModule = {
         const fg = await featureGroupFor(ctx, request, request.params, 'read');
         const point = asOf === undefined ? undefined : parsePointInTime(asOf, 'asOf');
         const count = limit === undefined ? undefined : Number(limit);
-        // A Parquet file is written whole; every other format streams from an answer worker.
-        if (answer !== 'parquet') return sendReadStatement(reply, answer, { ...(await orderedSnapshotStatement(fg, point, count)), arrowFrom: 'values' });
-        const rows = await orderedSnapshot(fg, point, count);
-        return sendTable(reply, answer, { columns: columnsOfRows(fg.features, rows), rows });
+        return sendReadStatement(reply, answer, { ...(await orderedSnapshotStatement(fg, point, count)), arrowFrom: 'values' });
       },
     );
 

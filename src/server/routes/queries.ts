@@ -6,7 +6,7 @@ import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureStoreFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas } from '../rest/featurestore-schemas.js';
 import { addQuerySchemas } from '../rest/query-json.js';
-import { sendArrowTable, sendReadStatement, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
+import { sendReadStatement, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
 import { humlePathsIn } from '../server-paths.js';
@@ -49,8 +49,6 @@ export const queryRoutes: RouteModule = {
         const fs = await featureStoreFor(ctx, request, request.params.project, 'read');
         const { query } = await queryOf(fs, request.body.query as QueryJson);
         const columns = query.features.map((f) => ({ name: f.name, type: f.type }));
-        // A Parquet file is written whole; every other format streams from an answer worker.
-        if (answer === 'parquet') return sendArrowTable(reply, answer, await query.read({ dataframe: 'arrow' }), columns);
         const { sql, columns: resultColumns, failure } = await fs.queryStatement(query);
         return sendReadStatement(reply, answer, { statement: { sql, failure }, resultColumns, columns, emptyColumns: columns, arrowFrom: 'vectors' });
       },

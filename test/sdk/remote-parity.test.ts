@@ -6,6 +6,7 @@ import { ProjectNotFoundError } from '../../src/errors/project-errors.js';
 import { ServerUnreachableError } from '../../src/errors/server-errors.js';
 import { Humle } from '../../src/humle.js';
 import { arrowRowTable } from '../../src/featurestore/records/row-table.js';
+import { humlePathsIn } from '../../src/server/server-paths.js';
 import type { FeatureStore } from '../../src/sdk/feature-store.js';
 import { testEngines } from '../support/engines.js';
 import { withServer } from '../support/server-fixture.js';
@@ -87,7 +88,11 @@ for (const kind of testEngines()) {
 
         const query = (fg: typeof re, other: typeof ra) => fg.select(['account', 'amount', 'ratio']).join(other.select(['age_days'])).filter(fg.feature('amount').gt('5'));
         assert.deepEqual(sortedBy(await query(re, ra).read(), 'amount'), sortedBy(await query(em, ea).read(), 'amount'));
-        assert.equal(await query(re, ra).toSql(), await query(em, ea).toSql());
+        // The server names the data files by their humle paths, never by its own block files (issue 13, item 5).
+        const remoteSql = await query(re, ra).toSql();
+        assert.equal(remoteSql, await humlePathsIn(await query(em, ea).toSql(), world.humle.fs));
+        assert.match(remoteSql, /'\/Projects\/alpha\/alpha_featurestore\.db\/payments_1\/part-[^']+\.parquet'/);
+        assert.doesNotMatch(remoteSql, /blk_/);
 
         const [rv, ev] = await Promise.all([remoteFs.getFeatureView('fraud'), embeddedFs.getFeatureView('fraud')]);
         assert.deepEqual(rv.query.plan, ev.query.plan);

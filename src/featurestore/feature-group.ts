@@ -243,17 +243,33 @@ export class FeatureGroup implements FeatureGroupInterface {
 
   /** Changes in the commits after `start` up to and including `end`. */
   async readChanges(start: PointInTime, end: PointInTime, options: RowPresentation = {}): Promise<Record<string, unknown>[]> {
-    await this.refresh();
-    // A start time before the first commit means "from the beginning": every commit up to `end` is a change.
-    const after = typeof start !== 'number' && (await isBeforeFirstCommit(this.ctx, this.record, start)) ? -1 : ((await this.resolve(start)) ?? -1);
-    const upTo = await this.resolve(end);
-    if (upTo === undefined || upTo <= after) return [];
-    const { features, changes } = await new ChangeReader(this.ctx, this.record).read(after, upTo);
+    const range = await this.changeRange(start, end);
+    if (range === undefined) return [];
+    const { features, changes } = await new ChangeReader(this.ctx, this.record).read(range.after, range.upTo);
     return changes.map((change: ChangeRow) => ({
       ...presentRow(features, change.row, options),
       _change_type: change.kind,
       _commit_version: change.commitVersion,
     }));
+  }
+
+  /**
+   * What readChanges reads, as a statement sorted by `orderBy` within each commit (see ChangeReader.statement), with
+   * the features of its result; no statement when nothing changed. For answers too large to hold (the server's).
+   */
+  async changesStatement(start: PointInTime, end: PointInTime, orderBy: readonly string[]): Promise<{ features: readonly Feature[]; statement: ReadStatement | null }> {
+    const range = await this.changeRange(start, end);
+    if (range === undefined) return { features: this.record.features, statement: null };
+    return new ChangeReader(this.ctx, this.record).statement(range.after, range.upTo, orderBy);
+  }
+
+  /** The versions of the changes after `start` up to and including `end`; undefined when there are none. */
+  private async changeRange(start: PointInTime, end: PointInTime): Promise<{ after: number; upTo: number } | undefined> {
+    await this.refresh();
+    // A start time before the first commit means "from the beginning": every commit up to `end` is a change.
+    const after = typeof start !== 'number' && (await isBeforeFirstCommit(this.ctx, this.record, start)) ? -1 : ((await this.resolve(start)) ?? -1);
+    const upTo = await this.resolve(end);
+    return upTo === undefined || upTo <= after ? undefined : { after, upTo };
   }
 
   /** The newest commits first (HSFS `commit_details`), keyed by commit id. */

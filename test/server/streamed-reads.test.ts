@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import { withDuckDBConnection } from '../../src/featurestore/offline/duckdb/duckdb-instance.js';
+import { orderedChanges } from '../../src/featurestore/records/offline-rows.js';
 import { answerWorkers } from '../../src/server/answers/answer-workers.js';
 import { testEngines } from '../support/engines.js';
 import { withServer, type ServerWorld } from '../support/server-fixture.js';
@@ -190,6 +191,56 @@ for (const kind of testEngines()) {
 
         const limited = await world.call('GET', `${rows}?limit=3`, { key: world.keys.alice });
         assertRowsInKeyOrder(((await limited.json()) as { rows: { id: number; amount: number; label: string }[] }).rows, 3);
+      });
+    });
+
+    it('GET …/changes of a large group streams in JSON and Arrow IPC while other clients are served, with the changes humle fg changes finds, in its order', async () => {
+      await withServer(kind, async (world) => {
+        await createLargeGroup(world);
+        const fg = await (await world.humle.project('alpha')).featureStore().getFeatureGroup('big', 1);
+        // A second commit updates ten records and inserts one; a third deletes one: inserts, pre- and post-images, a delete.
+        const ts = new Date('2026-01-01T00:00:00Z');
+        await fg.insert([...Array.from({ length: 10 }, (_, id) => ({ id, ts, amount: -1 - id, label: `updated ${id}` })), { id: ROWS, ts, amount: 1, label: 'new' }]);
+        await fg.removeRows([{ id: 3 }]);
+        const from = '2000-01-01T00:00:00Z';
+        const expected = (await orderedChanges(fg, new Date(from))).map((r) => [Number(r.id), r.amount, r.label, r._change_type, Number(r._commit_version)]);
+        assert.equal(expected.length, ROWS); // from before the first commit every live record is an insert: one deleted, one new
+        const changes = `${P}/featuregroups/big/1/changes?from=${from}`;
+
+        const json = await readWhilePinging(world, 'GET', `${changes}&format=json`);
+        assertStreamed(json, 'changes JSON');
+        const parsed = JSON.parse(json.body.toString());
+        assert.deepEqual(
+          parsed.columns.map((c: { name: string }) => c.name),
+          ['id', 'ts', 'amount', 'label', '_change_type', '_commit_version'],
+        );
+        const got = parsed.rows.map((r: Record<string, unknown>) => [Number(r.id), r.amount, r.label, r._change_type, Number(r._commit_version)]);
+        assert.deepEqual(got.filter((r: unknown[]) => r[3] !== 'insert'), expected.filter((r) => r[3] !== 'insert'));
+        assert.deepEqual(got, expected);
+
+        const arrow = await readWhilePinging(world, 'GET', `${changes}&format=arrow`);
+        assertStreamed(arrow, 'changes Arrow');
+        const table = tableFromIPC(arrow.body);
+        assert.deepEqual(
+          table.toArray().map((r) => {
+            const row = r.toJSON();
+            return [Number(row.id), row.amount, row.label, row._change_type, Number(row._commit_version)];
+          }),
+          expected,
+        );
+
+        // After the first commit: the pre- and post-images of the updates, the insert and the delete.
+        const first = Math.min(...Object.keys(await fg.commitDetails()).map(Number));
+        const later = await world.call('GET', `${P}/featuregroups/big/1/changes?from=${first}`, { key: world.keys.alice });
+        const laterRows = ((await later.json()) as { rows: Record<string, unknown>[] }).rows.map((r) => [r.id, r.amount, r.label, r._change_type, r._commit_version]);
+        const laterExpected = (await orderedChanges(fg, first)).map((r) => [Number(r.id), r.amount, r.label, r._change_type, Number(r._commit_version)]);
+        assert.deepEqual(laterRows, laterExpected);
+        // The deleted record is a delete (not an update), each other updated record a pre-image then its post-image.
+        const kinds = laterRows.map((r) => `${String(r[0])} ${String(r[3])}`);
+        assert.equal(kinds.filter((k) => k.endsWith('delete')).join(), '3 delete');
+        assert.equal(kinds.filter((k) => k.endsWith('insert')).join(), `${ROWS} insert`);
+        const updates = kinds.filter((k) => k.includes('update'));
+        assert.deepEqual(updates, [0, 1, 2, 4, 5, 6, 7, 8, 9].flatMap((id) => [`${id} update_preimage`, `${id} update_postimage`]));
       });
     });
 

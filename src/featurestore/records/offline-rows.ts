@@ -54,6 +54,28 @@ export async function orderedChanges(fg: FeatureGroup, from: PointInTime, to?: P
   return sortByRecordKey(changes, fg.features, (a, b) => compareCanonical(a._commit_version, b._commit_version));
 }
 
+/** A feature group that tells the statement of its changes (the embedded one). */
+interface ChangesStatementSource {
+  readonly features: readonly Feature[];
+  changesStatement(start: PointInTime, end: PointInTime, orderBy: readonly string[]): Promise<{ features: readonly Feature[]; statement: ReadStatement | null }>;
+}
+
+/**
+ * What orderedChanges reads, as a statement for a reader elsewhere: DuckDB finds the changes and sorts them commit
+ * by commit, each in record key order. Columns as orderedSnapshotStatement's, with CHANGE_COLUMNS after them.
+ */
+export async function orderedChangesStatement(
+  fg: FeatureGroup & ChangesStatementSource,
+  from: PointInTime,
+  to?: PointInTime,
+): Promise<{ statement: ReadStatement | null; resultColumns: OfflineColumn[]; columns: OfflineColumn[]; emptyColumns: OfflineColumn[] }> {
+  const end = to ?? (await commitHistory(fg, 1))[0]?.commitId;
+  const { features, statement } = end === undefined ? { features: fg.features, statement: null } : await fg.changesStatement(from, end, recordKeyNames(fg.features));
+  const resultColumns = [...features.map((f) => ({ name: f.name, type: f.type })), ...CHANGE_COLUMNS];
+  const present = Object.fromEntries(features.map((f) => [f.name, null]));
+  return { statement, resultColumns, columns: [...columnsOfRows(fg.features, [present]), ...CHANGE_COLUMNS], emptyColumns: [...columnsOfRows(fg.features, []), ...CHANGE_COLUMNS] };
+}
+
 /**
  * The columns of rows read from a feature group: its features, less those the rows lack (a snapshot older than an
  * appended feature has none of it). Without rows, every feature.

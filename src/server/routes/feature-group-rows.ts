@@ -7,13 +7,13 @@ import { JsonRows } from '../../featurestore/input/read-feature-data.js';
 import { parsePointInTime } from '../../featurestore/offline/table/point-in-time-text.js';
 import { commitSummary } from '../../featurestore/records/commit-summary.js';
 import { formatFeatureType } from '../../featurestore/types/feature-type.js';
-import { CHANGE_COLUMNS, columnsOfRows, orderedChanges, orderedSnapshotStatement } from '../../featurestore/records/offline-rows.js';
+import { orderedChangesStatement, orderedSnapshotStatement } from '../../featurestore/records/offline-rows.js';
 import { API_KEY_SECURITY } from '../rest/api-key-security.js';
 import { featureGroupFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas, CountText, EntityName, PointInTimeText, VersionText } from '../rest/featurestore-schemas.js';
 import { acceptStreamedBodies, streamedFormatOf, withStreamedBody } from '../rest/insert-body.js';
 import { jsonRow } from '../rest/json-row.js';
-import { sendReadStatement, sendTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
+import { sendReadStatement, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
 import { ProjectName } from './projects.js';
@@ -143,8 +143,8 @@ export const featureGroupRowRoutes: RouteModule = {
         const { from, to, format } = request.query;
         const answer = tableFormatOf(request, format);
         const fg = await featureGroupFor(ctx, request, request.params, 'read');
-        const changes = await orderedChanges(fg, parsePointInTime(from, 'from'), to === undefined ? undefined : parsePointInTime(to, 'to'));
-        return sendTable(reply, answer, { columns: [...columnsOfRows(fg.features, changes), ...CHANGE_COLUMNS], rows: changes });
+        const read = await orderedChangesStatement(fg, parsePointInTime(from, 'from'), to === undefined ? undefined : parsePointInTime(to, 'to'));
+        return sendReadStatement(reply, answer, { ...read, arrowFrom: 'values' });
       },
     );
 

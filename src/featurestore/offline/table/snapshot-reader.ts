@@ -112,12 +112,22 @@ export class SnapshotReader {
 
   /** The statement that selects the files' rows, and the error that a failed read becomes. */
   private scanStatement(files: readonly DataFile[], features: readonly Feature[]): { select: string; failure: (error: Error) => Promise<Error> } {
-    const scanFiles = files.map((f) => ({ localPath: this.ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues }));
-    const paths = scanFiles.map((f) => f.localPath);
-    // A damaged file is named by its humle fs path; any other failure stays what DuckDB said.
-    const failure = async (error: Error): Promise<Error> =>
+    return { select: `SELECT * FROM ${this.relationOf(files, features)}`, failure: this.failureOf(files) };
+  }
+
+  /** The DuckDB relation that reads the files' rows as rows of `features` (see dataFileRelation). */
+  relationOf(files: readonly DataFile[], features: readonly Feature[]): string {
+    return dataFileRelation(
+      files.map((f) => ({ localPath: this.ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues })),
+      features,
+    );
+  }
+
+  /** The error a failed read of the files becomes: a damaged file is named by its humle fs path; any other failure stays what DuckDB said. */
+  failureOf(files: readonly DataFile[]): (error: Error) => Promise<Error> {
+    const paths = files.map((f) => this.ctx.fs.blockStore.localPath(f.blockId)!);
+    return async (error: Error): Promise<Error> =>
       (await this.damagedFile(files, error)) ?? new ParquetFileError(`cannot read the data files: ${error.message}`, { paths });
-    return { select: `SELECT * FROM ${dataFileRelation(scanFiles, features)}`, failure };
   }
 
   /** The file among `files` that made a read fail because it is damaged (see findDamagedDataFile), or undefined. */

@@ -4,6 +4,7 @@ import type { Humle } from '../humle.js';
 import { ProjectAccess } from '../platform/project-access.js';
 import { restApi } from './rest/rest-api.js';
 import { ronDbRest, RONDB_API_VERSION } from './rondb/rondb-rest.js';
+import { acceptRawRequestTargets } from './raw-request-target.js';
 import type { RouteModule } from './route-module.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { featureGroupCommitRoutes } from './routes/feature-group-commits.js';
@@ -91,6 +92,7 @@ export async function buildServer(options: HumleServerOptions): Promise<FastifyI
     servingViews: new ServingViews(options.humle),
   };
   limitRequestBodies(app, timeouts);
+  acceptRawRequestTargets(app);
   const unregisterServerPaths = registerServerPaths(options.humle.fs);
   app.addHook('onClose', async () => unregisterServerPaths());
   await app.register(async (scope) => restApi(REST_AREAS).register(scope, ctx), { prefix: '/api/v1' });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { testEngines } from '../support/engines.js';
 import { withServer, type ServerWorld } from '../support/server-fixture.js';
@@ -29,6 +30,16 @@ function rawRequest(world: ServerWorld, method: string, path: string, headers: R
       res.on('data', (chunk) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
     });
     req.on('error', reject).end(body);
+  });
+}
+
+/** Bytes sent as they are (a request line with raw UTF-8, as Hadoop's client sends it); the whole answer as text. */
+function rawBytes(world: ServerWorld, bytes: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(world.url);
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(bytes));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString('utf8'))).on('close', () => resolve(text)).on('error', reject);
   });
 }
 
@@ -83,6 +94,28 @@ for (const kind of testEngines()) {
           assert.equal(exceptionOf(await json(refused)), 'InvalidPathException');
         }
         assert.deepEqual(await world.humle.fs.listStatus('/Projects/alpha'), before);
+      });
+    });
+
+    it('a request line with raw UTF-8 (as Hadoop sends non-ASCII names) is answered as its percent-encoded form, then the connection closes; one with a body is refused', async () => {
+      await withServer(kind, async (world) => {
+        const key = world.keys.alice;
+        const line = (method: string, path: string, extra = '') =>
+          Buffer.concat([Buffer.from(`${method} ${W}`), Buffer.from(path, 'utf8'), Buffer.from(` HTTP/1.1\r\nHost: x\r\nX-API-KEY: ${key}\r\n${extra}\r\n`)]);
+        const made = await rawBytes(world, line('PUT', '/Projects/alpha/ü-日本?op=MKDIRS'));
+        assert.match(made, /^HTTP\/1\.1 200 OK\r\n/);
+        assert.match(made, /\r\nconnection: close\r\n/i);
+        assert.match(made, /\{"boolean":true\}$/);
+        assert.equal((await world.call('GET', `${W}${encoded('/Projects/alpha/ü-日本')}?op=GETFILESTATUS`, { key })).status, 200);
+        const status = await rawBytes(world, line('GET', '/Projects/alpha/ü-日本?op=GETFILESTATUS'));
+        assert.match(status, /"type":"DIRECTORY"/);
+        // Authentication runs as for any request.
+        const anonymous = await rawBytes(world, Buffer.concat([Buffer.from(`GET ${W}`), Buffer.from('/Projects/alpha/ü-日本', 'utf8'), Buffer.from('?op=GETFILESTATUS HTTP/1.1\r\nHost: x\r\n\r\n')]));
+        assert.match(anonymous, /^HTTP\/1\.1 401 /);
+        // A body cannot be replayed from what the parser held: refused as before, nothing written.
+        const withBody = await rawBytes(world, Buffer.concat([line('PUT', '/Projects/alpha/é.txt?op=CREATE&noredirect=true', 'Content-Length: 4\r\n'), Buffer.from('data')]));
+        assert.match(withBody, /^HTTP\/1\.1 400 /);
+        assert.equal((await world.call('GET', `${W}${encoded('/Projects/alpha/é.txt')}?op=GETFILESTATUS`, { key })).status, 404);
       });
     });
 

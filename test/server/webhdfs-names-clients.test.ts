@@ -108,11 +108,15 @@ describe('WebHDFS clients with names HDFS allows', () => {
       assert.ok(ls.stdout.includes(`${base}/line\r\nbreak.txt`), ls.stdout);
     });
 
-    it('a non-ASCII name in the request line (Hadoop sends raw UTF-8, which Node’s HTTP parser refuses) is a 400 that changes nothing', async () => {
+    it('non-ASCII names in the request line (Hadoop sends raw UTF-8, which Node’s HTTP parser refuses) are put, read, listed, renamed and deleted', async () => {
       const base = `webhdfs://127.0.0.1:${server.port}/hadoop`;
       const put = await hadoopFs('-put', join(local, 'data.txt'), `${base}/ü.txt`);
-      assert.notEqual(put.code, 0);
-      assert.match(put.stderr, /Server returned HTTP response code: 400/);
+      assert.equal(put.code, 0, put.stderr);
+      assert.equal(await content('/hadoop/ü.txt'), 'from hadoop\n');
+      const cat = await hadoopFs('-cat', `${base}/ü.txt`);
+      assert.equal(cat.stdout, 'from hadoop\n', cat.stderr);
+      assert.equal((await hadoopFs('-mv', `${base}/ü.txt`, `${base}/日本語.txt`)).code, 0);
+      assert.equal((await hadoopFs('-rm', '-skipTrash', `${base}/日本語.txt`)).code, 0);
       assert.deepEqual(await names('/hadoop'), ['line\r\nbreak.txt', 'sp ace %25 #x.txt', '日本.txt'].sort());
     });
   });

@@ -10,6 +10,8 @@ export type TimeLike = Date | string | number | bigint;
 export const TRAIN = 0;
 export const VALIDATION = 1;
 export const TEST = 2;
+/** The parts' names by index, as a split read names them over REST (its `_split` column). */
+export const PART_NAMES: readonly string[] = ['train', 'validation', 'test'];
 
 /** Event-time bounds in microseconds: start inclusive, end exclusive, as HSFS's time-series splits. */
 export interface TimeRange {

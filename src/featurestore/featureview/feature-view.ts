@@ -17,10 +17,10 @@ import type { FeatureGroupRecord } from '../metadata/feature-group-records.js';
 import { Query } from '../query/query.js';
 import type { OutputColumn } from '../query/resolved-query.js';
 import type { OfflineColumn } from '../offline/offline-column.js';
-import { splitPlan, TEST, TRAIN, VALIDATION, type SplitKind, type SplitPlan } from './data-split.js';
+import { PART_NAMES, splitPlan, TEST, TRAIN, VALIDATION, type SplitKind, type SplitPlan } from './data-split.js';
 import { FeatureViewRecords, type FeatureViewRecord, type TransformationFunctionSpec } from './feature-view-records.js';
 import { featureViewFeatures } from './view-columns.js';
-import { readView, readViewTables, type ColumnRole, type ViewReadOptions } from './view-read.js';
+import { readView, readViewTables, viewAnswerStatement, type ColumnRole, type ViewAnswerStatement, type ViewReadOptions } from './view-read.js';
 import { ViewReadParts, type PartsForm } from './view-read-parts.js';
 import { HumleError, InvalidArgumentError } from '../../errors/humle-error.js';
 import { trainingDatasetsDirectory } from '../project/project-name.js';
@@ -148,6 +148,30 @@ export class FeatureView implements FeatureViewInterface {
     const statistics = await this.statisticsFor(options.trainingDatasetVersion);
     const part = await this.read(options, (c) => this.role(c, options, false, options.inferenceHelperColumns === true), { kind: 'none' }, statistics);
     return part(TRAIN).features;
+  }
+
+  /**
+   * Training data as the server answers it (see viewAnswerStatement): one statement, `_split` first when `split` is
+   * not 'none', for a reader elsewhere (the server's answer workers). Null when the read needs JavaScript (on-demand
+   * features and transformations run on rows) or a spine (a table of the reading connection): read it as above.
+   */
+  async trainingDataStatement(options: TrainingDataOptions, split: SplitKind): Promise<ViewAnswerStatement | null> {
+    if (!this.readsInDuckDBOnly(options)) return null;
+    const plan: SplitPlan = split === 'none' ? { kind: 'none' } : splitPlan(options as Parameters<typeof splitPlan>[0], split === 'trainValidationTest');
+    return viewAnswerStatement(this.ctx, this.record, options, this.trainingRole(options), plan, split === 'none' ? null : PART_NAMES);
+  }
+
+  /** Batch data as the server answers it, as trainingDataStatement. */
+  async batchDataStatement(options: BatchDataOptions): Promise<ViewAnswerStatement | null> {
+    if (!this.readsInDuckDBOnly(options)) return null;
+    const role = (c: OutputColumn) => this.role(c, options, false, options.inferenceHelperColumns === true);
+    return viewAnswerStatement(this.ctx, this.record, options, role, { kind: 'none' }, null);
+  }
+
+  /** Whether a read is DuckDB's alone: no spine, no on-demand feature, no transformation. */
+  private readsInDuckDBOnly(options: ViewReadOptions): boolean {
+    const view = this.transformations();
+    return options.spine === undefined && view.onDemand.length === 0 && view.transformations.length === 0;
   }
 
   // ---- transformations and training datasets (see transformation/ and trainingdataset/) ---------------------------

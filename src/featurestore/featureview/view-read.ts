@@ -7,7 +7,9 @@ import type { FeatureData } from '../input/read-feature-data.js';
 import { readDuckDBArrowTables } from '../offline/duckdb/duckdb-arrow-result.js';
 import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
 import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
-import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
+import { quoteIdentifier, quoteStringLiteral } from '../offline/duckdb/duckdb-sql-quoting.js';
+import type { ReadStatement } from '../offline/table/snapshot-reader.js';
+import { SPLIT_COLUMN } from '../records/view-row-table.js';
 import { bothFilters, checked, type Filter } from '../query/filter.js';
 import { prepareQuery } from '../query/query-inputs.js';
 import type { OutputColumn } from '../query/resolved-query.js';
@@ -63,6 +65,11 @@ export interface ViewStatement {
    * the ORDER BY list that reads them back in the read's order.
    */
   materialize: { statement: string; order: string };
+  /**
+   * The pieces of a statement that selects other expressions of the same rows (of `c0`, `c1`, … and `__part`):
+   * `${with} SELECT … FROM ${from} ORDER BY ${order}` reads them in the read's order.
+   */
+  parts: { with: string; from: string; order: string };
   features: Feature[];
   labels: Feature[];
   inputs: Feature[];
@@ -127,6 +134,38 @@ export async function readViewTables(
   });
 }
 
+/** A read's statement as viewAnswerStatement makes it, and its features and labels (the answer's columns after `_split`). */
+export interface ViewAnswerStatement {
+  statement: ReadStatement;
+  features: Feature[];
+  labels: Feature[];
+}
+
+/**
+ * A read as the server answers it, one statement for a reader elsewhere (the server's answer workers): the feature
+ * columns then the label columns by name, after `_split` (the part's name, see view-row-table.ts) when `partNames`
+ * are given, the parts one after another in part order (train, validation, test), each in the read's order. DuckDB
+ * joins, splits and sorts; nothing of the read runs in JavaScript, so it takes no spine (a table of this
+ * connection's) and `role` gives no column 'input' (those are for transformations on rows).
+ */
+export async function viewAnswerStatement(
+  ctx: FeatureStoreContext,
+  view: FeatureViewRecord,
+  options: ViewReadOptions,
+  role: (column: OutputColumn) => ColumnRole,
+  split: SplitPlan,
+  partNames: readonly string[] | null,
+): Promise<ViewAnswerStatement> {
+  if (options.spine !== undefined) throw new Error('viewAnswerStatement reads no spine: it is a table of the reading connection');
+  const read = await withDuckDBConnection((connection) => viewStatement(ctx, connection, view, options, role, split));
+  if (read.inputs.length > 0) throw new Error('viewAnswerStatement reads no input columns: they are for transformations on rows');
+  const columns = [...read.features, ...read.labels].map((f, k) => `${quoteIdentifier(`c${k}`)} AS ${quoteIdentifier(f.name)}`);
+  const splitName = partNames === null ? [] : [`CASE "__part" ${partNames.map((name, part) => `WHEN ${part} THEN ${quoteStringLiteral(name)}`).join(' ')} END AS ${quoteIdentifier(SPLIT_COLUMN.name)}`];
+  const { with: withClause, from, order } = read.parts;
+  const sql = `${withClause}\nSELECT ${[...splitName, ...columns].join(', ')} FROM ${from} ORDER BY "__part", ${order}`;
+  return { statement: { sql, failure: read.failure }, features: read.features, labels: read.labels };
+}
+
 /** The statement of a read on `connection` (which holds the spine's temporary table, when there is one). */
 export async function viewStatement(
   ctx: FeatureStoreContext,
@@ -180,7 +219,8 @@ export async function viewStatement(
   }
   const order = eventTime === null ? '"__h"' : '"__et", "__h"';
   const parted = `SELECT ${names.join(', ')}, ${part} AS "__part", ${order} FROM ${from}`;
-  const head = `${sql.withClause()},\n${ctes.join(',\n')}\nSELECT ${names.join(', ')}, "__part"`;
+  const withClause = `${sql.withClause()},\n${ctes.join(',\n')}`;
+  const head = `${withClause}\nSELECT ${names.join(', ')}, "__part"`;
   const statement = `${head} FROM (${parted}) WHERE "__part" IS NOT NULL ORDER BY ${order}`;
   // The hash is a UBIGINT, which rows do not carry: shifted into the BIGINT range it sorts the same.
   const sortKey = `CAST(CAST("__h" AS HUGEINT) - 9223372036854775808 AS BIGINT) AS "__o"`;
@@ -189,5 +229,6 @@ export async function viewStatement(
     order: eventTime === null ? '"__o"' : '"__et", "__o"',
   };
 
-  return { statement, failure, materialize, features: features.map((c) => c.feature), labels: labels.map((c) => c.feature), inputs: inputs.map((c) => c.feature) };
+  const parts = { with: withClause, from: `(${parted}) WHERE "__part" IS NOT NULL`, order };
+  return { statement, failure, materialize, parts, features: features.map((c) => c.feature), labels: labels.map((c) => c.feature), inputs: inputs.map((c) => c.feature) };
 }

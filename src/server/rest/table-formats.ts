@@ -9,7 +9,9 @@ import { NotAcceptableError } from '../../errors/request-errors.js';
 import type { OfflineColumn } from '../../featurestore/offline/offline-column.js';
 import { writeParquetFile } from '../../featurestore/offline/parquet/parquet-file-writer.js';
 import { arrowRowBatches, type RowTable } from '../../featurestore/records/row-table.js';
-import { LABEL_COLUMNS_HEADER, type ViewTable } from '../../featurestore/records/view-row-table.js';
+import { LABEL_COLUMNS_HEADER, SPLIT_COLUMN, type ViewTable } from '../../featurestore/records/view-row-table.js';
+import { toArrowTable } from '../../featurestore/records/arrow-table.js';
+import type { ViewAnswerStatement } from '../../featurestore/featureview/view-read.js';
 import type { ReadStatement } from '../../featurestore/offline/table/snapshot-reader.js';
 import { answerWorkers } from '../answers/answer-workers.js';
 import { ANSWER_BATCH_ROWS, encodedArrowTable, encodedRows, rowBatchesOf, type RowBatches } from './table-stream.js';
@@ -135,6 +137,18 @@ export async function sendArrowTable(reply: FastifyReply, format: TableFormat, t
 export async function sendViewTable(reply: FastifyReply, format: TableFormat, view: ViewTable): Promise<FastifyReply> {
   reply.header(LABEL_COLUMNS_HEADER, view.labels.join(','));
   return sendArrowTable(reply, format, view.table);
+}
+
+/**
+ * Sends a view read's statement (see viewAnswerStatement) from an answer worker, its label columns named in their
+ * header: Arrow IPC straight from DuckDB's vectors, the other formats typed as an Arrow view read's rows are
+ * (decimals as text, see sendViewTable), so the answer is the same whichever way it was made.
+ */
+export async function sendViewStatement(reply: FastifyReply, format: TableFormat, read: ViewAnswerStatement, split: boolean): Promise<FastifyReply> {
+  reply.header(LABEL_COLUMNS_HEADER, read.labels.map((f) => f.name).join(','));
+  const resultColumns = [...(split ? [SPLIT_COLUMN] : []), ...[...read.features, ...read.labels].map((f) => ({ name: f.name, type: f.type }))];
+  const { columns } = await arrowRowBatches(toArrowTable(resultColumns, []), 1);
+  return sendReadStatement(reply, format, { statement: read.statement, resultColumns, columns, emptyColumns: columns, arrowFrom: 'vectors' });
 }
 
 function arrays(table: RowTable): unknown[][] {

@@ -11,7 +11,7 @@ import { addFeatureStoreSchemas, EntityName, VersionText } from '../rest/feature
 import { describeQuery, queryOf, type QueryJson } from '../../featurestore/query/query-description.js';
 import { addQuerySchemas } from '../rest/query-json.js';
 import { viewTable, type ViewTable } from '../../featurestore/records/view-row-table.js';
-import { sendViewTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
+import { sendViewStatement, sendViewTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import { READ_OPTIONS, SPINE, SPLIT_OPTIONS, viewReadOptions } from '../rest/view-read-json.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
@@ -213,8 +213,12 @@ export const featureViewRoutes: RouteModule = {
         const { testSize, validationSize, seed, trainStart, trainEnd, validationStart, validationEnd, testStart, testEnd, trainingHelperColumns, ...read } = request.body;
         const options = { ...(await viewReadOptions(fv, read)), trainingHelperColumns, dataframe: 'arrow' as const };
         const split = { testSize, validationSize, seed, trainStart, trainEnd, validationStart, validationEnd, testStart, testEnd };
+        const kind = requestedSplit(split);
+        // A read that DuckDB alone makes is run and encoded by an answer worker, off the event loop.
+        const statement = await fv.trainingDataStatement({ ...options, ...split }, kind);
+        if (statement !== null) return sendViewStatement(reply, answer, statement, kind !== 'none');
         let table: ViewTable;
-        switch (requestedSplit(split)) {
+        switch (kind) {
           case 'none':
             table = viewTable([await fv.trainingData(options)]);
             break;
@@ -250,7 +254,10 @@ export const featureViewRoutes: RouteModule = {
         const answer = tableFormatOf(request, request.query.format);
         const fv = await featureViewFor(ctx, request, request.params, 'read');
         const { inferenceHelperColumns, trainingDatasetVersion, ...read } = request.body;
-        const batch = await fv.getBatchData({ ...(await viewReadOptions(fv, read)), inferenceHelperColumns, trainingDatasetVersion, dataframe: 'arrow' });
+        const options = { ...(await viewReadOptions(fv, read)), inferenceHelperColumns, trainingDatasetVersion, dataframe: 'arrow' as const };
+        const statement = await fv.batchDataStatement(options);
+        if (statement !== null) return sendViewStatement(reply, answer, statement, false);
+        const batch = await fv.getBatchData(options);
         return sendViewTable(reply, answer, viewTable([{ features: batch, labels: null }]));
       },
     );

@@ -1,14 +1,15 @@
 // Other clients while a big read or a large insert runs: a second client (this process, one keep-alive connection)
 // sends a ping (GET /0.1.0/ping) and a primary-key read (POST …/featuregroups/lookups/1/online, one key) in turn,
 // back to back, and records each latency, first on an idle server, then while one big operation runs from curl (its
-// own process): a read of the --rows-row feature group over REST as JSON, then as Arrow IPC, a /query read of it, and
-// an insert of --insert-rows rows (NDJSON). For each phase it prints the big operation's time to first byte, its
+// own process): a read of the --rows-row feature group over REST as JSON, then as Arrow IPC, a /query read of it, its
+// changes since before its first commit (JSON), training data of a view of it (JSON), and an insert of --insert-rows
+// rows (NDJSON). For each phase it prints the big operation's time to first byte, its
 // total time and bytes, the server's peak RSS during it, and the ping / pk-read p50, p99 and max.
 // The data is loaded with the embedded SDK first (not measured); the server is `humle server` in its own process
 // (--cli: the CLIs of builds to measure in turn on the same data, comma-separated, e.g. the previous commit's build
 // and this one's: before and after in one run; each build inserts into a feature group of its own).
 //
-//   node dist/bench/read-under-load.js [--rows 10000000] [--insert-rows 1000000] [--phases json,arrow,query,insert]
+//   node dist/bench/read-under-load.js [--rows 10000000] [--insert-rows 1000000] [--phases json,arrow,query,changes,training,insert]
 //     [--cli OTHER/dist/src/cli/main.js,dist/src/cli/main.js] [--server-args '--processes 1'] [--json FILE]
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '10000000' },
     'insert-rows': { type: 'string', default: '1000000' },
-    phases: { type: 'string', default: 'json,arrow,query,insert' },
+    phases: { type: 'string', default: 'json,arrow,query,changes,training,insert' },
     cli: { type: 'string' },
     'server-args': { type: 'string', default: '' },
     'idle-seconds': { type: 'string', default: '5' },
@@ -32,7 +33,7 @@ const { values } = parseArgs({
     tmp: { type: 'string', default: process.env.HUMLE_BENCH_TMP ?? tmpdir() },
   },
 });
-const PHASES = ['json', 'arrow', 'query', 'insert'] as const;
+const PHASES = ['json', 'arrow', 'query', 'changes', 'training', 'insert'] as const;
 type Phase = (typeof PHASES)[number];
 const phases = (values.phases as string).split(',').filter((p) => p !== '');
 const unknownPhase = phases.find((p) => !(PHASES as readonly string[]).includes(p));
@@ -64,7 +65,10 @@ function rowsOf(start: number, count: number, ts: Date): Record<string, unknown>
   return rows;
 }
 
-/** The data of every phase: `big` (offline, --rows rows), `lookups` (online, for the pk reads), `sink_<n>` (inserts of build n). */
+/**
+ * The data of every phase: `big` (offline, --rows rows), the view `big_view` of it (`score` its label), `lookups`
+ * (online, for the pk reads), `sink_<n>` (inserts of build n).
+ */
 async function load(dataDir: string): Promise<string> {
   const humle = await Humle.open({ dataDir, user: 'bench' });
   try {
@@ -78,6 +82,7 @@ async function load(dataDir: string): Promise<string> {
     const batch = 1_000_000;
     for (let done = 0; done < totalRows; done += batch) await big.insert(rowsOf(done, Math.min(batch, totalRows - done), ts));
     await lookups.insert(rowsOf(0, LOOKUP_ENTITIES, ts));
+    await fs.createFeatureView({ name: 'big_view', query: big.selectAll(), labels: ['score'] });
     console.log(`loaded ${totalRows} rows in ${((performance.now() - start) / 1000).toFixed(1)} s`);
     return (await humle.platform.apiKeys.create('bench', 'bench', ['featurestore:read', 'featurestore:write'])).key;
   } finally {
@@ -190,6 +195,10 @@ function bigOperation(phase: Phase, url: string, key: string, insertFile: string
       return curl([...auth, `${rows}?format=arrow`]);
     case 'query':
       return curl([...auth, '-H', 'content-type: application/json', '--data-binary', JSON.stringify({ query: { featureGroup: { name: 'big' } } }), `${url}/api/v1/projects/bench/query?format=json`]);
+    case 'changes':
+      return curl([...auth, `${url}/api/v1/projects/bench/featuregroups/big/1/changes?from=2000-01-01T00:00:00Z&format=json`]);
+    case 'training':
+      return curl([...auth, '-H', 'content-type: application/json', '--data-binary', '{}', `${url}/api/v1/projects/bench/featureviews/big_view/1/trainingdata?format=json`]);
     case 'insert':
       return curl([...auth, '-H', 'content-type: application/x-ndjson', '--data-binary', `@${insertFile}`, `${url}/api/v1/projects/bench/featuregroups/${sink}/1/rows`]);
   }

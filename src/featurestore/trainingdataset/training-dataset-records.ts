@@ -11,6 +11,12 @@ export interface TrainingDatasetFile {
   part: number;
   path: string;
   blockId: number;
+  /**
+   * The block's length and CRC32C as written, so a failed read can tell a damaged file; absent in datasets made
+   * before they were recorded (those are checked for a missing block only).
+   */
+  length?: number;
+  checksum?: number;
 }
 
 /** The read a dataset was made by, beyond the pinned query: what the caller gave. */

@@ -11,10 +11,10 @@ import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
 import { checked } from '../query/filter.js';
 import { currentRecords } from '../query/query-inputs.js';
 import type { QueryPlan } from '../query/query-plan.js';
-import { offlineQueryFailure } from '../query/offline-query-runner.js';
 import type { OutputColumn } from '../query/resolved-query.js';
 import { computeTransformationStatistics, type TransformationStatistics } from '../transformation/transformation-statistics.js';
 import type { ViewTransformations } from '../transformation/view-transformations.js';
+import { trainingDatasetReadFailure } from './damaged-training-dataset-files.js';
 import { partRelation, removeStaged, writePart, type WrittenPart } from './training-dataset-files.js';
 import { TrainingDatasetRecords, type TrainingDatasetFormat, type TrainingDatasetRecord } from './training-dataset-records.js';
 
@@ -141,7 +141,7 @@ export class TrainingDatasets {
         commits: pinned.commits,
         statistics,
         rowCounts,
-        files: written.flatMap((w) => w.files.map((f) => ({ part: w.part, path: f.path, blockId: f.block.blockId }))),
+        files: written.flatMap((w) => w.files.map((f) => ({ part: w.part, path: f.path, blockId: f.block.blockId, length: f.block.length, checksum: f.block.checksum }))),
         creator: this.creator,
         createdAt: Date.now(),
       };
@@ -188,9 +188,11 @@ export class TrainingDatasets {
     const columns = [...features, ...labels, ...inputs];
     await withDuckDBConnection(async (connection) => {
       for (const part of [0, 1, 2]) {
-        const relation = partRelation(this.ctx, record.format, record.files.filter((f) => f.part === part), columns);
+        const files = record.files.filter((f) => f.part === part);
+        const relation = partRelation(this.ctx, record.format, files, columns);
         if (relation === undefined) continue;
-        for await (const batch of streamDuckDBRows(connection, `SELECT * FROM ${relation}`, offlineQueryFailure)) {
+        const failure = (error: Error) => trainingDatasetReadFailure(this.ctx.fs.blockStore, files, error);
+        for await (const batch of streamDuckDBRows(connection, `SELECT * FROM ${relation}`, failure)) {
           for (const row of batch.rows) sink(row, part);
         }
       }

@@ -121,9 +121,9 @@ function assertServedMeanwhile(answer: TimedAnswer, what: string): void {
  * The share of its time the main thread (the server's event loop, and this client's) was busy while an answer was
  * read whole: low when an answer worker makes it, high when the main thread does.
  */
-async function mainThreadBusyShare(world: ServerWorld, path: string, body: unknown): Promise<number> {
+async function mainThreadBusyShare(world: ServerWorld, path: string, body: unknown, method: 'POST' | 'GET' = 'POST'): Promise<number> {
   const start = performance.eventLoopUtilization();
-  const response = await world.call('POST', path, { key: world.keys.alice, json: body });
+  const response = await world.call(method, path, method === 'GET' ? { key: world.keys.alice } : { key: world.keys.alice, json: body });
   assert.equal(response.status, 200, await response.clone().text());
   await response.arrayBuffer();
   return performance.eventLoopUtilization(start).utilization;
@@ -323,6 +323,59 @@ for (const kind of testEngines()) {
         assert.equal(lines.pop(), '');
         assert.deepEqual(ids(lines.map((line) => JSON.parse(line))), everyId);
         assert.deepEqual(Object.keys(JSON.parse(lines[0]!)), ['id', 'amount']);
+      });
+    });
+
+    it('GET …/trainingdatasets/{v}/rows of a large dataset comes from the answer worker (the main thread mostly idle) in every format it is stored in, split or not', async () => {
+      await withServer(kind, async (world) => {
+        await createLargeGroup(world);
+        const fs = (await world.humle.project('alpha')).featureStore();
+        const fv = await fs.createFeatureView({ name: 'bigview', query: (await fs.getFeatureGroup('big', 1)).selectAll(), labels: ['label'] });
+        const datasets = `${P}/featureviews/bigview/1/trainingdatasets`;
+        const ids = (rows: { id: number | bigint }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+        const everyId = Array.from({ length: ROWS }, (_, i) => i);
+        const stored = {
+          parquet: await fv.createTrainingData({ format: 'parquet', primaryKey: true }),
+          csv: await fv.createTrainingData({ format: 'csv', primaryKey: true, testSize: 0.25, seed: 7 }),
+          json: await fv.createTrainingData({ format: 'json', primaryKey: true }),
+        };
+        // The worker starts at its first answer (a thread and a DuckDB instance): not part of what is measured.
+        await (await world.call('GET', `${datasets}/${stored.json.version}/rows?format=csv`, { key: world.keys.alice })).arrayBuffer();
+
+        for (const [format, answer] of [['parquet', 'json'], ['csv', 'arrow'], ['json', 'csv'], ['parquet', 'parquet']] as const) {
+          const busy = await mainThreadBusyShare(world, `${datasets}/${stored[format].version}/rows?format=${answer}`, undefined, 'GET');
+          assert.ok(busy < VIEW_READ_BUSY_BOUND, `a ${format} dataset as ${answer}: the main thread was busy ${(busy * 100).toFixed(0)} % of the read`);
+        }
+
+        const json = await readWhilePinging(world, 'GET', `${datasets}/${stored.parquet.version}/rows?format=json`);
+        assertServedMeanwhile(json, 'a Parquet dataset as JSON');
+        assert.equal(json.headers['humle-label-columns'], 'label');
+        const parsed = JSON.parse(json.body.toString());
+        assert.deepEqual(
+          parsed.columns.map((c: { name: string }) => c.name),
+          ['id', 'amount', 'label'],
+        );
+        assert.deepEqual(ids(parsed.rows), everyId);
+        for (const row of parsed.rows.slice(0, 100)) assert.equal(row.label, `row ${row.id}`);
+        // The rows in the order the SDK reads the dataset back (its files' order).
+        const sdkRows = (await fv.getTrainingData(stored.parquet.version)).features as { id: number | bigint }[];
+        assert.deepEqual(parsed.rows.slice(0, 1000).map((r: { id: number }) => r.id), sdkRows.slice(0, 1000).map((r) => Number(r.id)));
+
+        // Split: the train part, then the test part, each row named by _split, each in the SDK's order.
+        const split = await readWhilePinging(world, 'GET', `${datasets}/${stored.csv.version}/rows?format=arrow`);
+        assertServedMeanwhile(split, 'a split CSV dataset as Arrow');
+        const table = tableFromIPC(split.body);
+        assert.deepEqual(
+          table.schema.fields.map((f) => f.name),
+          ['_split', 'id', 'amount', 'label'],
+        );
+        const parts = table.getChild('_split')!.toArray() as string[];
+        assert.equal(parts.filter((p) => p === 'test').length, stored.csv.splits[1]!.rowCount);
+        assert.equal(parts.indexOf('test'), stored.csv.splits[0]!.rowCount, 'the train part comes whole before the test part');
+        assert.deepEqual(ids(table.toArray().map((r) => r.toJSON())), everyId);
+        const sdkSplit = await fv.getTrainTestSplit(stored.csv.version);
+        const sdkIds = [...sdkSplit.train.features, ...sdkSplit.test.features].map((r) => Number((r as { id: number | bigint }).id));
+        assert.deepEqual(Array.from(table.getChild('id')!.toArray() as BigInt64Array, Number), sdkIds);
       });
     });
 

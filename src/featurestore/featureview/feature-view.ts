@@ -226,6 +226,18 @@ export class FeatureView implements FeatureViewInterface {
     return { train: parts.part(TRAIN), validation: parts.part(VALIDATION), test: parts.part(TEST) };
   }
 
+  /**
+   * A training dataset's rows as the server answers them (see TrainingDatasets.answerStatement): one statement,
+   * `_split` first when the dataset is split, for a reader elsewhere (the server's answer workers). Null when the
+   * view transforms the rows (on-demand features, transformations run in JavaScript): read it as above.
+   */
+  async trainingDatasetStatement(version: number): Promise<ViewAnswerStatement | null> {
+    const view = this.transformations();
+    if (view.onDemand.length > 0 || view.transformations.length > 0) return null;
+    const datasets = this.trainingDatasets();
+    return datasets.answerStatement(await datasets.get(version));
+  }
+
   /** The view's training datasets, by version. */
   async getTrainingDatasets(): Promise<TrainingDatasetInfo[]> {
     return this.trainingDatasets().list();

@@ -2,12 +2,14 @@ import { InvalidArgumentError } from '../../errors/humle-error.js';
 import { TrainingDatasetNotFoundError } from '../../errors/featurestore-errors.js';
 import { OFFLINE_DATA_POLICY } from '../feature-store.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
-import { requestedSplit, splitPlan, timeOption, type RandomSplitOptions, type SplitKind, type SplitPlan, type TimeLike, type TimeSplitOptions } from '../featureview/data-split.js';
+import { PART_NAMES, requestedSplit, splitPlan, timeOption, type RandomSplitOptions, type SplitKind, type SplitPlan, type TimeLike, type TimeSplitOptions } from '../featureview/data-split.js';
 import type { FeatureViewRecord } from '../featureview/feature-view-records.js';
-import { viewStatement, type ColumnRole, type ViewReadOptions, type ViewRowSink } from '../featureview/view-read.js';
+import { viewStatement, type ColumnRole, type ViewAnswerStatement, type ViewReadOptions, type ViewRowSink } from '../featureview/view-read.js';
 import { withDuckDBConnection } from '../offline/duckdb/duckdb-instance.js';
 import { streamDuckDBRows } from '../offline/duckdb/duckdb-result-rows.js';
-import { quoteIdentifier } from '../offline/duckdb/duckdb-sql-quoting.js';
+import { duckDBColumnType } from '../offline/duckdb/duckdb-column-type.js';
+import { quoteIdentifier, quoteStringLiteral } from '../offline/duckdb/duckdb-sql-quoting.js';
+import { SPLIT_COLUMN } from '../records/view-row-table.js';
 import { checked } from '../query/filter.js';
 import { currentRecords } from '../query/query-inputs.js';
 import type { QueryPlan } from '../query/query-plan.js';
@@ -19,7 +21,6 @@ import { partRelation, removeStaged, writePart, type WrittenPart } from './train
 import { TrainingDatasetRecords, type TrainingDatasetFormat, type TrainingDatasetRecord } from './training-dataset-records.js';
 
 const FORMATS: readonly TrainingDatasetFormat[] = ['parquet', 'csv', 'json'];
-const PART_NAMES = ['train', 'validation', 'test'] as const;
 
 /** What `fv.createTrainingData` takes (HSFS `create_training_data` / `create_train_test_split` / `create_train_validation_test_split`). */
 export interface CreateTrainingDataOptions
@@ -197,6 +198,29 @@ export class TrainingDatasets {
         }
       }
     });
+  }
+
+  /**
+   * The dataset's rows as one statement for a reader elsewhere (the server's answer workers), as viewAnswerStatement
+   * makes a view read's: `_split` first when the dataset is split, then its features and labels, the parts one after
+   * another in part order, each in its files' order (DuckDB keeps the order of a scan and of UNION ALL). Only for a
+   * dataset whose rows are answered as stored: one with input columns is transformed on rows (see `read`).
+   */
+  answerStatement(record: TrainingDatasetRecord): ViewAnswerStatement {
+    const { features, labels, inputs } = record.columns;
+    if (inputs.length > 0) throw new Error('answerStatement reads no input columns: they are for transformations on rows');
+    const columns = [...features, ...labels];
+    const split = record.split.kind !== 'none';
+    const splitName = (name: string) => (split ? [`${name} AS ${quoteIdentifier(SPLIT_COLUMN.name)}`] : []);
+    const selects = partsOf(record.split).flatMap((part) => {
+      const relation = partRelation(this.ctx, record.format, record.files.filter((f) => f.part === part), columns);
+      return relation === undefined ? [] : [`SELECT ${[...splitName(quoteStringLiteral(PART_NAMES[part]!)), '*'].join(', ')} FROM ${relation}`];
+    });
+    // A dataset without files (no rows) still answers its typed columns.
+    const none = `SELECT ${[...splitName('CAST(NULL AS VARCHAR)'), ...columns.map((c) => `CAST(NULL AS ${duckDBColumnType(c.type)}) AS ${quoteIdentifier(c.name)}`)].join(', ')} WHERE false`;
+    const sql = selects.length === 0 ? none : selects.join('\nUNION ALL\n');
+    const failure = (error: Error) => trainingDatasetReadFailure(this.ctx.fs.blockStore, record.files, error);
+    return { statement: { sql, failure }, features, labels };
   }
 
   /** Deletes the record, then the files (a crash between leaves files that no record names, to delete by hand). */

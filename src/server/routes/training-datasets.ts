@@ -11,7 +11,7 @@ import { featureViewFor } from '../rest/feature-store-access.js';
 import { addFeatureStoreSchemas, EntityName, VersionText } from '../rest/featurestore-schemas.js';
 import { addQuerySchemas } from '../rest/query-json.js';
 import { viewTable, type ViewPart } from '../../featurestore/records/view-row-table.js';
-import { sendViewTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
+import { sendViewStatement, sendViewTable, tableFormatOf, TableFormatParam, tableResponse } from '../rest/table-formats.js';
 import { READ_OPTIONS, SPLIT_OPTIONS, viewReadOptions } from '../rest/view-read-json.js';
 import type { RouteModule } from '../route-module.js';
 import type { ServerContext } from '../server-context.js';
@@ -131,6 +131,9 @@ export const trainingDatasetRoutes: RouteModule = {
         const fv = await featureViewFor(ctx, request, request.params, 'read');
         const version = Number(request.params.dataset);
         const info = await datasetOf(fv, version);
+        // A dataset answered as stored is read and encoded by an answer worker, off the event loop.
+        const statement = await fv.trainingDatasetStatement(version);
+        if (statement !== null) return sendViewStatement(reply, answer, statement, info.split.kind !== 'none');
         const names = info.splits.map((s) => s.name);
         const arrow = { dataframe: 'arrow' as const };
         let parts: ViewPart<Table>[];

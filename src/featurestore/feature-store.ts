@@ -10,6 +10,7 @@ import { currentRecords } from './query/query-inputs.js';
 import type { Query } from './query/query.js';
 import type { OfflineColumn } from './offline/offline-column.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from './metadata/feature-group-records.js';
+import { offlineTableDirectory } from './offline/table/offline-table-location.js';
 import { onlineTableDefinition, onlineTableName } from './online/online-table.js';
 import type { ProjectRecord } from './project/project.js';
 import { parseStatisticsConfig } from './statistics/statistics-config.js';
@@ -38,8 +39,6 @@ export class FeatureStore implements FeatureStoreInterface {
   constructor(
     private readonly ctx: FeatureStoreContext,
     readonly project: ProjectRecord,
-    /** The humle fs directory of the project's offline tables. */
-    readonly directory: string,
     /**
      * Who the feature groups, views and training datasets it creates are recorded as created by: the user Humle
      * acts as, unless a server acting for its callers names the caller.
@@ -216,7 +215,7 @@ export class FeatureStore implements FeatureStoreInterface {
   }
 
   tableDirectory(name: string, version: number): string {
-    return `${this.directory}/${name}_${version}`;
+    return offlineTableDirectory(this.project.name, name, version);
   }
 
   private open(record: FeatureGroupRecord): FeatureGroup {

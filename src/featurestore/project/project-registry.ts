@@ -1,7 +1,20 @@
 import { ProjectExistsError, ProjectNotFoundError } from '../../errors/project-errors.js';
-import type { FeatureStoreContext } from '../featurestore-context.js';
+import type { Engine } from '../../db/engine.js';
+import type { FileSystem } from '../../fs/file-system.js';
+import type { IdAllocator } from '../../fs/namespace/id-allocator.js';
 import { checkProjectName, featureStoreDirectory, projectDirectory } from './project-name.js';
-import type { ProjectRecord } from './project.js';
+import type { ProjectRecord } from './project-record.js';
+
+/**
+ * What the registry uses of the feature store's context (FeatureStoreContext has it), named here so that the
+ * offline tables, which look a project's name up by id, do not import the context's whole world back.
+ */
+export interface ProjectRegistryContext {
+  readonly engine: Engine;
+  readonly fs: FileSystem;
+  readonly projectIds: IdAllocator;
+  readonly user: string;
+}
 
 interface ProjectRow {
   id: number;
@@ -16,11 +29,16 @@ function fromRow(row: ProjectRow): ProjectRecord {
 
 /** Projects: one row each, and their directories in humle fs. */
 export class ProjectRegistry {
-  constructor(private readonly ctx: FeatureStoreContext) {}
+  constructor(private readonly ctx: ProjectRegistryContext) {}
 
   async find(name: string): Promise<ProjectRecord | undefined> {
     checkProjectName(name);
     const row = await this.ctx.engine.read((tx) => tx.get<ProjectRow>('SELECT id, name, owner, created_at FROM hm_projects WHERE name = ?', [name]));
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  async findById(id: number): Promise<ProjectRecord | undefined> {
+    const row = await this.ctx.engine.read((tx) => tx.get<ProjectRow>('SELECT id, name, owner, created_at FROM hm_projects WHERE id = ?', [id]));
     return row === undefined ? undefined : fromRow(row);
   }
 

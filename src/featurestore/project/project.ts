@@ -4,16 +4,12 @@ import type { AssignableRole } from '../../platform/project-role.js';
 import type { Project as ProjectInterface, ProjectMember } from '../../sdk/project.js';
 import { FeatureStore } from '../feature-store.js';
 import type { FeatureStoreContext } from '../featurestore-context.js';
-import { featureStoreDirectory, projectDirectory } from './project-name.js';
+import { projectDirectory } from './project-name.js';
 import { setProjectQuota, type ProjectQuota, type ProjectQuotaSetting } from './project-quota.js';
+import type { ProjectRecord } from './project-record.js';
 import { measureProjectUsage, type ProjectUsage } from './project-usage.js';
 
-export interface ProjectRecord {
-  id: number;
-  name: string;
-  owner: string;
-  createdAt: number;
-}
+export type { ProjectRecord } from './project-record.js';
 
 /**
  * A Hopsworks-style project: a sandbox with its own fs directory and one feature store. Its members are managed as
@@ -52,7 +48,7 @@ export class Project implements ProjectInterface {
    * caller as `creator`, whom what it creates is recorded as created by (default: the user Humle acts as).
    */
   featureStore(options: { creator?: string } = {}): FeatureStore {
-    return new FeatureStore(this.ctx, this.record, featureStoreDirectory(this.record.name), options.creator ?? this.ctx.user);
+    return new FeatureStore(this.ctx, this.record, options.creator ?? this.ctx.user);
   }
 
   async members(): Promise<ProjectMember[]> {

@@ -35,7 +35,7 @@ interface RawRequest {
 const HEADERS_END = Buffer.from('\r\n\r\n');
 
 /** The request the bytes hold, with its target percent-encoded; undefined unless they are one whole bodiless request. */
-export function bodilessRequestOf(packet: Buffer | undefined): RawRequest | undefined {
+function bodilessRequestOf(packet: Buffer | undefined): RawRequest | undefined {
   if (packet === undefined) return undefined;
   const end = packet.indexOf(HEADERS_END);
   if (end < 0 || end + HEADERS_END.length !== packet.length) return undefined;

@@ -16,7 +16,7 @@ import type { Membership } from './project-members.js';
  */
 export const PROJECT_DIRECTORY_MODE = 0o770;
 
-export const PROJECTS_ROOT = '/Projects';
+const PROJECTS_ROOT = '/Projects';
 
 /** The humle fs group of a project: its name, as Hopsworks names the project's HDFS group. */
 export function projectGroup(project: string): string {

@@ -61,7 +61,7 @@ function placeholderOf(serverPath: string): string {
 }
 
 /** `text` with every server path replaced: a block file by `<block id>`, anything else by `<server file>`. */
-export function hideServerPaths(text: string): string {
+function hideServerPaths(text: string): string {
   return text.replace(serverPathPattern(), placeholderOf);
 }
 

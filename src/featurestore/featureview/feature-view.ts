@@ -168,10 +168,9 @@ export class FeatureView implements FeatureViewInterface {
     return viewAnswerStatement(this.ctx, this.record, options, role, { kind: 'none' }, null);
   }
 
-  /** Whether a read is DuckDB's alone: no spine, no on-demand feature, no transformation. */
+  /** Whether a read is DuckDB's alone: no spine, and no function of the view runs on its rows. */
   private readsInDuckDBOnly(options: ViewReadOptions): boolean {
-    const view = this.transformations();
-    return options.spine === undefined && view.onDemand.length === 0 && view.transformations.length === 0;
+    return options.spine === undefined && !this.transformsRows(this.transformations());
   }
 
   // ---- transformations and training datasets (see transformation/ and trainingdataset/) ---------------------------
@@ -232,8 +231,7 @@ export class FeatureView implements FeatureViewInterface {
    * view transforms the rows (on-demand features, transformations run in JavaScript): read it as above.
    */
   async trainingDatasetStatement(version: number): Promise<ViewAnswerStatement | null> {
-    const view = this.transformations();
-    if (view.onDemand.length > 0 || view.transformations.length > 0) return null;
+    if (this.transformsRows(this.transformations())) return null;
     const datasets = this.trainingDatasets();
     return datasets.answerStatement(await datasets.get(version));
   }
@@ -280,7 +278,7 @@ export class FeatureView implements FeatureViewInterface {
   /** The transformer serving applies to vectors of these columns; none when the view has no functions. */
   private async servingTransformer(columns: readonly string[], trainingDatasetVersion: number | undefined): Promise<FeatureTransformer | undefined> {
     const view = this.transformations();
-    if (view.transformations.length === 0 && view.onDemand.length === 0) return undefined;
+    if (!this.transformsRows(view)) return undefined;
     return this.transformer({ features: columns, ...(trainingDatasetVersion === undefined ? {} : { trainingDatasetVersion }) });
   }
 
@@ -350,6 +348,11 @@ export class FeatureView implements FeatureViewInterface {
     return viewTransformations(this.ctx.transformationFunctions, this.record, this.query.features);
   }
 
+  /** Whether the view has functions that run on rows in JavaScript (on-demand features, transformations). */
+  private transformsRows(view: ViewTransformations): boolean {
+    return view.onDemand.length > 0 || view.transformations.length > 0;
+  }
+
   private trainingDatasets(): TrainingDatasets {
     return new TrainingDatasets(this.ctx, this.record, trainingDatasetsDirectory(this.featureStore.project.name), this.featureStore.creator);
   }
@@ -381,7 +384,7 @@ export class FeatureView implements FeatureViewInterface {
     statistics: TransformationStatistics | 'fit',
   ): Promise<(part: number) => TrainingData<Rows | Table>> {
     const view = this.transformations();
-    if (options.dataframe === 'arrow' && view.onDemand.length === 0 && view.transformations.length === 0) {
+    if (options.dataframe === 'arrow' && !this.transformsRows(view)) {
       const { parts } = await readViewTables(this.ctx, this.record, options, role, split);
       return (part) => parts[part]!;
     }

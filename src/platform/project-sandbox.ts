@@ -62,5 +62,5 @@ export function projectGrant(membership: Membership): SandboxGrant {
 export function fsIdentityOf(user: string, memberships: readonly Membership[]): UserContext {
   const grants: Record<string, SandboxGrant> = {};
   for (const m of memberships) grants[m.project] = projectGrant(m);
-  return { user, groups: memberships.map((m) => projectGroup(m.project)), sandboxes: { root: PROJECTS_ROOT, grants } };
+  return { user, groups: memberships.map((m) => projectGroup(m.project)), sandboxes: { root: parsePath(PROJECTS_ROOT), grants } };
 }

@@ -23,7 +23,7 @@ const RX = READ | EXECUTE;
 
 /** A member: its groups are its projects' groups, as the platform makes them. */
 function member(fs: FileSystem, user: string, grants: Record<string, SandboxGrant>): FileSystem {
-  const sandboxes: Sandboxes = { root: '/Projects', grants };
+  const sandboxes: Sandboxes = { root: ['Projects'], grants };
   return fs.as(user, Object.keys(grants), sandboxes);
 }
 

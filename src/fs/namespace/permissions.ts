@@ -1,7 +1,7 @@
 import { FileNotFoundError, PermissionDeniedError } from '../../errors/fs-errors.js';
 import type { Inode } from '../inode.js';
-import { formatPath, parsePath } from '../paths.js';
-import { isSandboxRoot, sandboxZone, type Sandboxes, type SandboxZone } from './sandboxes.js';
+import { formatPath } from '../paths.js';
+import { holdsSandboxRoot, isSandboxRoot, sandboxZone, type Sandboxes, type SandboxZone } from './sandboxes.js';
 
 export const READ = 4;
 export const WRITE = 2;
@@ -177,10 +177,7 @@ export class PermissionChecker {
    * what they hold).
    */
   seesWholeSubtree(where: readonly string[]): boolean {
-    const sandboxes = this.context.sandboxes;
-    if (sandboxes === undefined) return true;
-    const root = parsePath(sandboxes.root);
-    return !(where.length <= root.length && where.every((name, i) => root[i] === name));
+    return !holdsSandboxRoot(this.context.sandboxes, where);
   }
 
   /**

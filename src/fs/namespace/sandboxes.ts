@@ -1,5 +1,3 @@
-import { parsePath } from '../paths.js';
-
 /**
  * What a caller may do in one sandbox: Hopsworks' project, whose rights follow from the caller's membership and role
  * in that project alone, whatever the groups or mode bits of the inodes in it say.
@@ -24,8 +22,8 @@ export interface SandboxGrant {
  * one is not a member of. Plain data (serializable), as it travels to read workers with the caller.
  */
 export interface Sandboxes {
-  /** The directory whose children are the sandboxes (`/Projects`). */
-  root: string;
+  /** The components of the directory whose children are the sandboxes (`/Projects`): parsed once, not per check. */
+  root: readonly string[];
   grants: Readonly<Record<string, SandboxGrant>>;
 }
 
@@ -43,8 +41,8 @@ const OUTSIDE: SandboxZone = { kind: 'outside' };
 /** The zone of a path, given as components. */
 export function sandboxZone(sandboxes: Sandboxes | undefined, components: readonly string[]): SandboxZone {
   if (sandboxes === undefined) return OUTSIDE;
-  const root = parsePath(sandboxes.root);
-  if (components.length <= root.length || root.some((name, i) => components[i] !== name)) return OUTSIDE;
+  const root = sandboxes.root;
+  if (components.length <= root.length || !startsWith(components, root)) return OUTSIDE;
   const sandbox = components[root.length]!;
   if (!Object.hasOwn(sandboxes.grants, sandbox)) return { kind: 'hidden', sandbox };
   const grant = sandboxes.grants[sandbox]!;
@@ -54,7 +52,14 @@ export function sandboxZone(sandboxes: Sandboxes | undefined, components: readon
 
 /** True when the components are the sandboxes' root itself (`/Projects`), whose children the caller sees filtered. */
 export function isSandboxRoot(sandboxes: Sandboxes | undefined, components: readonly string[]): boolean {
-  if (sandboxes === undefined) return false;
-  const root = parsePath(sandboxes.root);
-  return components.length === root.length && root.every((name, i) => components[i] === name);
+  return sandboxes !== undefined && components.length === sandboxes.root.length && startsWith(components, sandboxes.root);
+}
+
+/** True when the components are the sandboxes' root or a directory above it (`/`), whose subtree holds every sandbox. */
+export function holdsSandboxRoot(sandboxes: Sandboxes | undefined, components: readonly string[]): boolean {
+  return sandboxes !== undefined && components.length <= sandboxes.root.length && startsWith(sandboxes.root, components);
+}
+
+function startsWith(components: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.every((name, i) => components[i] === name);
 }

@@ -40,10 +40,7 @@ export class ChangeReader {
 
   /** Changes made by the commits after `after` up to and including `upTo`. */
   async read(after: number, upTo: number): Promise<{ features: Feature[]; changes: ChangeRow[] }> {
-    const features = await this.snapshots.featuresAt(upTo);
-    const { added, removed } = await this.ctx.engine.read((tx) => this.files.changedBetween(tx, this.record.id, after, upTo));
-    const before = removed.filter((f) => f.addedVersion <= after);
-    const now = added.filter((f) => f.removedVersion === null || f.removedVersion > upTo);
+    const { features, before, now } = await this.changedFiles(after, upTo);
     const keyIndexes = recordKeyIndexes(features);
     const beforeRows = await this.rowsWithFiles(before, features);
     const afterRows = await this.rowsWithFiles(now, features);
@@ -76,10 +73,7 @@ export class ChangeReader {
    * No statement when no file differs.
    */
   async statement(after: number, upTo: number, orderBy: readonly string[]): Promise<{ features: Feature[]; statement: ReadStatement | null }> {
-    const features = await this.snapshots.featuresAt(upTo);
-    const { added, removed } = await this.ctx.engine.read((tx) => this.files.changedBetween(tx, this.record.id, after, upTo));
-    const before = removed.filter((f) => f.addedVersion <= after);
-    const now = added.filter((f) => f.removedVersion === null || f.removedVersion > upTo);
+    const { features, before, now } = await this.changedFiles(after, upTo);
     if (before.length === 0 && now.length === 0) return { features, statement: null };
     const keyIndexes = recordKeyIndexes(features);
     const keys = keyIndexes.map((i) => quoteIdentifier(features[i]!.name));
@@ -100,6 +94,16 @@ export class ChangeReader {
       `${image('b', 'delete', `b.${VERSION}`, 1)} FROM b WHERE NOT EXISTS (SELECT 1 FROM a WHERE ${sameKey})` +
       `) ORDER BY _commit_version, ${[...orderBy.map((name) => `${quoteIdentifier(name)} ASC NULLS FIRST`), IMAGE].join(', ')}`;
     return { features, statement: { sql, failure: this.snapshots.failureOf([...before, ...now]) } };
+  }
+
+  /**
+   * The schema at `upTo`, and the files the commits after `after` up to `upTo` changed: those live at `after` and
+   * removed since (`before`), those added since and still live at `upTo` (`now`).
+   */
+  private async changedFiles(after: number, upTo: number): Promise<{ features: Feature[]; before: DataFile[]; now: DataFile[] }> {
+    const features = await this.snapshots.featuresAt(upTo);
+    const { added, removed } = await this.ctx.engine.read((tx) => this.files.changedBetween(tx, this.record.id, after, upTo));
+    return { features, before: removed.filter((f) => f.addedVersion <= after), now: added.filter((f) => f.removedVersion === null || f.removedVersion > upTo) };
   }
 
   /** The rows of some files, each with the commit version `versionOf` gives its file (files of one version read together). */

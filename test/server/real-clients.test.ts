@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { Humle } from '../../src/humle.js';
+import { repositoryRoot, setupScriptOutput, skipHadoop, skipPython } from '../support/client-scripts.js';
 import { createTestStore, type TestStore } from '../support/engines.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
@@ -16,14 +16,6 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 // scripts/hadoop-client.sh, which .ci/run runs first; HUMLE_SKIP_PYTHON=1 / HUMLE_SKIP_HADOOP=1 skip them on purpose.
 
 const run = promisify(execFile);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const skipPython = process.env.HUMLE_SKIP_PYTHON === '1' ? 'HUMLE_SKIP_PYTHON=1' : false;
-const skipHadoop = process.env.HUMLE_SKIP_HADOOP === '1' ? 'HUMLE_SKIP_HADOOP=1' : false;
-
-async function scriptOutput(script: string): Promise<string> {
-  const { stdout } = await run('bash', [join(root, 'scripts', script)], { cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  return stdout.trim().split('\n').pop()!;
-}
 
 interface Setup {
   store: TestStore;
@@ -66,9 +58,9 @@ describe('real WebHDFS clients against humle server', () => {
 
   describe('the Python hdfs package (HdfsCLI 2.7.3)', { skip: skipPython }, () => {
     const scenario = async (url: string, mode: string, credential: string, dir: string) => {
-      const python = await scriptOutput('python-env.sh');
+      const python = await setupScriptOutput('python-env.sh');
       try {
-        const { stdout } = await run(python, [join(root, 'test', 'support', 'hdfs_client.py'), url, mode, credential, dir], { encoding: 'utf8' });
+        const { stdout } = await run(python, [join(repositoryRoot, 'test', 'support', 'hdfs_client.py'), url, mode, credential, dir], { encoding: 'utf8' });
         return JSON.parse(stdout);
       } catch (error) {
         const stdout = (error as { stdout?: string }).stdout;
@@ -121,7 +113,7 @@ describe('real WebHDFS clients against humle server', () => {
     let local: string;
 
     before(async () => {
-      classpath = await scriptOutput('hadoop-client.sh');
+      classpath = await setupScriptOutput('hadoop-client.sh');
       local = mkdtempSync(join(tmpdir(), 'humle-hadoop-'));
     });
 

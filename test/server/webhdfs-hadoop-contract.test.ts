@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { setupScriptOutput, skipHadoop } from '../support/client-scripts.js';
 import { createTestStore, type TestStore } from '../support/engines.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
@@ -16,8 +15,6 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 // offline); HUMLE_SKIP_HADOOP=1 skips it on purpose.
 
 const run = promisify(execFile);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const skipHadoop = process.env.HUMLE_SKIP_HADOOP === '1' ? 'HUMLE_SKIP_HADOOP=1' : false;
 
 /**
  * The only tests skipped on purpose: among those Hadoop's TestRouterWebHDFSContract* override because WebHDFS itself
@@ -69,8 +66,7 @@ describe('Hadoop 3.4.1 FileSystem contract suites over webhdfs://', { skip: skip
   let classpath: string;
 
   before(async () => {
-    const { stdout } = await run('bash', [join(root, 'scripts', 'hadoop-contract.sh')], { cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    classpath = stdout.trim().split('\n').pop()!;
+    classpath = await setupScriptOutput('hadoop-contract.sh');
     store = await createTestStore('sqlite');
     server = await startServerProcess({ dataDir: store.dataDir, dbUrl: store.url, user: 'hdfs', insecure: true });
   });

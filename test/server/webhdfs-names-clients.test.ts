@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { repositoryRoot, setupScriptOutput, skipHadoop, skipPython } from '../support/client-scripts.js';
 import { createTestStore, type TestStore } from '../support/engines.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
@@ -15,14 +15,6 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 // HUMLE_SKIP_HADOOP=1 skip them on purpose.
 
 const run = promisify(execFile);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const skipPython = process.env.HUMLE_SKIP_PYTHON === '1' ? 'HUMLE_SKIP_PYTHON=1' : false;
-const skipHadoop = process.env.HUMLE_SKIP_HADOOP === '1' ? 'HUMLE_SKIP_HADOOP=1' : false;
-
-async function scriptOutput(script: string): Promise<string> {
-  const { stdout } = await run('bash', [join(root, 'scripts', script)], { cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  return stdout.trim().split('\n').pop()!;
-}
 
 const NAMES = ['日本.txt', 'cafe\u0301.txt', 'naïve.txt', 'line\r\nbreak.txt', 'sp ace %25 #x.txt'];
 
@@ -51,8 +43,8 @@ describe('WebHDFS clients with names HDFS allows', () => {
   }
 
   it('the Python hdfs package writes, reads, stats and lists them as sent', { skip: skipPython }, async () => {
-    const python = await scriptOutput('python-env.sh');
-    const { stdout } = await run(python, [join(root, 'test', 'support', 'hdfs_names.py'), server.url, 'hdfs', '/py', JSON.stringify(NAMES)], { encoding: 'utf8' });
+    const python = await setupScriptOutput('python-env.sh');
+    const { stdout } = await run(python, [join(repositoryRoot, 'test', 'support', 'hdfs_names.py'), server.url, 'hdfs', '/py', JSON.stringify(NAMES)], { encoding: 'utf8' });
     const seen = JSON.parse(stdout);
     for (const name of NAMES) {
       assert.equal(seen.read[name], `content of ${name}`, name);
@@ -71,7 +63,7 @@ describe('WebHDFS clients with names HDFS allows', () => {
       // FsShell wants a core-site.xml on its classpath; an empty one keeps Hadoop's defaults.
       writeFileSync(join(local, 'core-site.xml'), '<?xml version="1.0"?>\n<configuration></configuration>\n');
       writeFileSync(join(local, 'data.txt'), 'from hadoop\n');
-      classpath = `${local}:${await scriptOutput('hadoop-client.sh')}`;
+      classpath = `${local}:${await setupScriptOutput('hadoop-client.sh')}`;
     });
 
     after(() => rmSync(local, { recursive: true, force: true }));

@@ -75,7 +75,7 @@ async function* answerPieces(spec: AnswerSpec): AsyncGenerator<string | Uint8Arr
     if (spec.format === 'arrow' && spec.arrowFrom === 'vectors') {
       const tables = streamDuckDBArrowTables(connection, spec.sql, spec.resultColumns, failure);
       const first = await tables.next();
-      yield* arrowTablePieces(tablesFrom(first, tables));
+      yield* arrowTablePieces(resumed(first, tables));
       return;
     }
     const batches = streamDuckDBRows(connection, spec.sql, failure);
@@ -89,7 +89,7 @@ async function* answerPieces(spec: AnswerSpec): AsyncGenerator<string | Uint8Arr
         return object;
       });
     async function* rows(): AsyncGenerator<Record<string, unknown>[]> {
-      for (let next = first; next.done !== true; next = await batches.next()) yield objects(next.value.rows);
+      for await (const batch of resumed(first, batches)) yield objects(batch.rows);
     }
     yield* encodedPieces(spec.format, first.done === true ? spec.emptyColumns : spec.columns, rows());
   });
@@ -121,7 +121,7 @@ async function* parquetPieces(connection: DuckDBConnection, spec: AnswerSpec): A
 }
 
 /** What a generator yields, its first value already taken. */
-async function* tablesFrom<T>(first: IteratorResult<T>, rest: AsyncGenerator<T>): AsyncGenerator<T> {
+async function* resumed<T>(first: IteratorResult<T>, rest: AsyncGenerator<T>): AsyncGenerator<T> {
   for (let next = first; next.done !== true; next = await rest.next()) yield next.value;
 }
 

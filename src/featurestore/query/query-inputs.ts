@@ -1,9 +1,8 @@
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import { FeatureGroupRecords, type FeatureGroupRecord } from '../metadata/feature-group-records.js';
 import { ParquetFileError } from '../offline/offline-store-errors.js';
-import { findDamagedDataFile, type TableDataFiles } from '../offline/table/damaged-data-files.js';
 import { DataFiles, type DataFile } from '../offline/table/data-files.js';
-import { offlineTableDirectoryOf } from '../offline/table/offline-table-location.js';
+import { findDamagedGroupFile } from '../offline/table/offline-table-location.js';
 import { isBeforeFirstCommit, resolveVersion } from '../offline/table/version-resolution.js';
 import { featureGroupIdsOf, pointOf, type QueryPlan } from './query-plan.js';
 import { QuerySql, type SourceRows } from './query-sql.js';
@@ -50,12 +49,7 @@ export async function prepareQuery(ctx: FeatureStoreContext, plan: QueryPlan, op
     read.push({ record: source.record, files });
   }
   const failure = async (error: Error): Promise<Error> => {
-    const tables: TableDataFiles[] = [];
-    for (const { record, files } of read) {
-      const tableDir = await offlineTableDirectoryOf(ctx, record);
-      if (tableDir !== undefined) tables.push({ tableDir, files });
-    }
-    return (await findDamagedDataFile(ctx.fs.blockStore, tables, error)) ?? new ParquetFileError(`the offline query failed: ${error.message}`, {});
+    return (await findDamagedGroupFile(ctx, read, error)) ?? new ParquetFileError(`the offline query failed: ${error.message}`, {});
   };
   return { resolved, sql: new QuerySql(resolved, rows), failure };
 }

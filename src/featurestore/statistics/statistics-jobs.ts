@@ -1,8 +1,7 @@
 import type { FeatureStoreContext } from '../featurestore-context.js';
 import { FeatureGroupRecords } from '../metadata/feature-group-records.js';
-import { findDamagedDataFile } from '../offline/table/damaged-data-files.js';
 import { DataFiles } from '../offline/table/data-files.js';
-import { offlineTableDirectoryOf } from '../offline/table/offline-table-location.js';
+import { findDamagedGroupFile } from '../offline/table/offline-table-location.js';
 import { computeStatistics } from './compute-statistics.js';
 import type { FeatureGroupStatistics } from './feature-statistics.js';
 import { parseStatisticsConfig, type StatisticsConfig } from './statistics-config.js';
@@ -107,8 +106,7 @@ export async function computeLatest(ctx: FeatureStoreContext, fgId: number, forc
   const scanFiles = files.map((f) => ({ localPath: ctx.fs.blockStore.localPath(f.blockId)!, partitionValues: f.partitionValues }));
   const statistics = await computeStatistics(scanFiles, record.features, config).catch(async (error: Error) => {
     // A damaged data file is named by its humle fs path (see findDamagedDataFile); other failures stay as they are.
-    const tableDir = await offlineTableDirectoryOf(ctx, record);
-    throw (tableDir === undefined ? undefined : await findDamagedDataFile(ctx.fs.blockStore, [{ tableDir, files }], error)) ?? error;
+    throw (await findDamagedGroupFile(ctx, [{ record, files }], error)) ?? error;
   });
   await ctx.engine.write((tx) => new StatisticsStore(ctx.engine.dialect).save(tx, fgId, record.deltaVersion, statistics));
   return { commitId: record.deltaVersion, statistics };

@@ -9,10 +9,9 @@ import { streamDuckDBRows } from '../duckdb/duckdb-result-rows.js';
 import { ParquetFileError } from '../offline-store-errors.js';
 import { withDuckDBConnection } from '../duckdb/duckdb-instance.js';
 import { quoteIdentifier } from '../duckdb/duckdb-sql-quoting.js';
-import { findDamagedDataFile } from './damaged-data-files.js';
 import { dataFileRelation } from './data-file-scan.js';
 import { DataFiles, type DataFile } from './data-files.js';
-import { offlineTableDirectoryOf } from './offline-table-location.js';
+import { findDamagedGroupFile } from './offline-table-location.js';
 
 /** A DuckDB statement of a read, and the error a failure of it becomes (DuckDB's own error in). */
 export interface ReadStatement {
@@ -132,7 +131,6 @@ export class SnapshotReader {
 
   /** The file among `files` that made a read fail because it is damaged (see findDamagedDataFile), or undefined. */
   private async damagedFile(files: readonly DataFile[], error: Error): Promise<Error | undefined> {
-    const tableDir = await offlineTableDirectoryOf(this.ctx, this.record);
-    return tableDir === undefined ? undefined : findDamagedDataFile(this.ctx.fs.blockStore, [{ tableDir, files }], error);
+    return findDamagedGroupFile(this.ctx, [{ record: this.record, files }], error);
   }
 }

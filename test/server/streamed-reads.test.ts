@@ -136,6 +136,24 @@ async function mainThreadBusyShare(world: ServerWorld, path: string, body: unkno
  */
 const VIEW_READ_BUSY_BOUND = 0.6;
 
+/** The ids of the rows, in ascending order. */
+const ids = (rows: { id: number | bigint }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+/** Every id createLargeGroup inserted. */
+const everyId = Array.from({ length: ROWS }, (_, i) => i);
+
+/** A view's JSON answer of createLargeGroup's rows: `label` named as the label, its columns, every row once, whole. */
+function assertEveryRowAsJson(answer: TimedAnswer): { columns: { name: string }[]; rows: { id: number; label: string }[] } {
+  assert.equal(answer.headers['humle-label-columns'], 'label');
+  const parsed = JSON.parse(answer.body.toString());
+  assert.deepEqual(
+    parsed.columns.map((c: { name: string }) => c.name),
+    ['id', 'amount', 'label'],
+  );
+  assert.deepEqual(ids(parsed.rows), everyId);
+  for (const row of parsed.rows.slice(0, 100)) assert.equal(row.label, `row ${row.id}`);
+  return parsed;
+}
+
 describe('answer workers', () => {
   it('run their statements on a DuckDB with the memory limit of the process’s (HUMLE_DUCKDB_MEMORY_LIMIT, else a quarter of the machine)', async () => {
     const column = [{ name: 'memory_limit', type: { kind: 'string' } } as const];
@@ -274,8 +292,6 @@ for (const kind of testEngines()) {
         const created = await world.call('POST', `${P}/featureviews`, { key: world.keys.alice, json: { name: 'bigview', query: { featureGroup: { name: 'big' } }, labels: ['label'] } });
         assert.equal(created.status, 201, await created.clone().text());
         const view = `${P}/featureviews/bigview/1`;
-        const ids = (rows: { id: number | bigint }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-        const everyId = Array.from({ length: ROWS }, (_, i) => i);
 
         // The worker starts at its first answer (a thread and a DuckDB instance): not part of what is measured.
         const warm = await world.call('POST', `${view}/batchdata`, { key: world.keys.alice, json: { startTime: '2030-01-01T00:00:00Z' } });
@@ -293,14 +309,7 @@ for (const kind of testEngines()) {
 
         const json = await readWhilePinging(world, 'POST', `${view}/trainingdata?format=json`, { primaryKey: true });
         assertServedMeanwhile(json, 'training data JSON');
-        assert.equal(json.headers['humle-label-columns'], 'label');
-        const parsed = JSON.parse(json.body.toString());
-        assert.deepEqual(
-          parsed.columns.map((c: { name: string }) => c.name),
-          ['id', 'amount', 'label'],
-        );
-        assert.deepEqual(ids(parsed.rows), everyId);
-        for (const row of parsed.rows.slice(0, 100)) assert.equal(row.label, `row ${row.id}`);
+        assertEveryRowAsJson(json);
 
         // Split: the train part, then the test part, each row named by _split.
         const split = await readWhilePinging(world, 'POST', `${view}/trainingdata?format=arrow`, { primaryKey: true, testSize: 0.25, seed: 7 });
@@ -332,8 +341,6 @@ for (const kind of testEngines()) {
         const fs = (await world.humle.project('alpha')).featureStore();
         const fv = await fs.createFeatureView({ name: 'bigview', query: (await fs.getFeatureGroup('big', 1)).selectAll(), labels: ['label'] });
         const datasets = `${P}/featureviews/bigview/1/trainingdatasets`;
-        const ids = (rows: { id: number | bigint }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-        const everyId = Array.from({ length: ROWS }, (_, i) => i);
         const stored = {
           parquet: await fv.createTrainingData({ format: 'parquet', primaryKey: true }),
           csv: await fv.createTrainingData({ format: 'csv', primaryKey: true, testSize: 0.25, seed: 7 }),
@@ -349,14 +356,7 @@ for (const kind of testEngines()) {
 
         const json = await readWhilePinging(world, 'GET', `${datasets}/${stored.parquet.version}/rows?format=json`);
         assertServedMeanwhile(json, 'a Parquet dataset as JSON');
-        assert.equal(json.headers['humle-label-columns'], 'label');
-        const parsed = JSON.parse(json.body.toString());
-        assert.deepEqual(
-          parsed.columns.map((c: { name: string }) => c.name),
-          ['id', 'amount', 'label'],
-        );
-        assert.deepEqual(ids(parsed.rows), everyId);
-        for (const row of parsed.rows.slice(0, 100)) assert.equal(row.label, `row ${row.id}`);
+        const parsed = assertEveryRowAsJson(json);
         // The rows in the order the SDK reads the dataset back (its files' order).
         const sdkRows = (await fv.getTrainingData(stored.parquet.version)).features as { id: number | bigint }[];
         assert.deepEqual(parsed.rows.slice(0, 1000).map((r: { id: number }) => r.id), sdkRows.slice(0, 1000).map((r) => Number(r.id)));

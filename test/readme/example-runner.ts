@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { setupScriptOutput } from '../support/client-scripts.js';
 
 // How a README example runs, as a user runs it (README, "Using Humle from another project" and "The `humle`
 // command"): TypeScript in a fresh folder that installed the package with `npm install <repository>` and compiles with
@@ -116,11 +117,7 @@ let venvPython: Promise<string> | undefined;
 
 /** The Python of scripts/python-env.sh: the SDK installed from ./python (`pip install ./python`), and `hdfs`. */
 function python(): Promise<string> {
-  venvPython ??= run('bash', [join(ROOT, 'scripts', 'python-env.sh')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).then(({ stdout }) => {
-    const path = stdout.trim().split('\n').pop();
-    if (!path) throw new Error('scripts/python-env.sh printed no python path');
-    return path;
-  });
+  venvPython ??= setupScriptOutput('python-env.sh');
   return venvPython;
 }
 

@@ -20,5 +20,7 @@ export const skipHadoop: string | false = process.env.HUMLE_SKIP_HADOOP === '1' 
 /** The last line a setup script of scripts/ prints: the path (a python, a classpath) it set up. */
 export async function setupScriptOutput(script: string): Promise<string> {
   const { stdout } = await run('bash', [join(repositoryRoot, 'scripts', script)], { cwd: repositoryRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  return stdout.trim().split('\n').pop()!;
+  const output = stdout.trim().split('\n').pop();
+  if (!output) throw new Error(`scripts/${script} printed nothing`);
+  return output;
 }

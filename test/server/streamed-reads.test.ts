@@ -130,11 +130,12 @@ async function mainThreadBusyShare(world: ServerWorld, path: string, body: unkno
 }
 
 /**
- * A view read of ROWS rows keeps the main thread busy less than this share of the read: 0.15-0.40 with the answer
- * worker, 0.81-0.89 when the main thread built the Arrow table and encoded it (measured on this test's data; a
- * view read sorts before its first row, so its first byte is not early in the way a group read's is).
+ * A view read of ROWS rows keeps the main thread busy less than this share of the read: 0.15-0.54 with the answer
+ * worker alone on the machine, up to 0.66 in the whole suite (two test files at once on two cores, a training
+ * dataset read back as Arrow), 0.81-0.95 when the main thread built the Arrow table and encoded it (measured on this
+ * test's data; a view read sorts before its first row, so its first byte is not early in the way a group read's is).
  */
-const VIEW_READ_BUSY_BOUND = 0.6;
+const VIEW_READ_BUSY_BOUND = 0.75;
 
 /** The ids of the rows, in ascending order. */
 const ids = (rows: { id: number | bigint }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
